@@ -1,0 +1,100 @@
+package dev.lanes.actors;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
+import akka.actor.typed.RecipientRef;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import dev.lanes.actors.backend.Backend;
+import dev.lanes.actors.backend.Lane;
+import dev.lanes.actors.backend.QueueArbiter;
+import dev.lanes.actors.gateway.LocalGateway;
+import dev.lanes.actors.gateway.SchedulerGateway;
+import dev.lanes.actors.job.JobEntity;
+import dev.lanes.actors.job.JobIndex;
+import dev.lanes.actors.job.JobRecovery;
+import dev.lanes.actors.job.JobWiring;
+import dev.lanes.actors.usage.UsageLedger;
+import dev.lanes.core.exec.QpuExecutor;
+import dev.lanes.core.model.BackendSpec;
+import dev.lanes.core.queue.FifoPolicy;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Starts the scheduler on an actor system: one {@link Backend} and {@link QueueArbiter} per
+ * configured backend, the sharded job and ledger entities, then recovery (R29). An embedding JVM
+ * service calls {@link #start} and talks to {@link #gateway()}.
+ */
+public final class LanesNode {
+  private final SchedulerGateway gateway;
+  private final CompletionStage<JobRecovery.Summary> recovered;
+
+  private LanesNode(SchedulerGateway gateway, CompletionStage<JobRecovery.Summary> recovered) {
+    this.gateway = gateway;
+    this.recovered = recovered;
+  }
+
+  public SchedulerGateway gateway() {
+    return gateway;
+  }
+
+  /** Completes when the queues are rebuilt; the gateway reports ready from then on. */
+  public CompletionStage<JobRecovery.Summary> recovered() {
+    return recovered;
+  }
+
+  public static LanesNode start(ActorSystem<?> system, LanesSettings settings, Clock clock, QpuExecutor executor) {
+    Cluster cluster = Cluster.get(system);
+    if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address())); // a single node forms its own cluster
+    }
+    ClusterSharding sharding = ClusterSharding.get(system);
+    java.util.function.Function<String, RecipientRef<JobEntity.Command>> jobs =
+        id -> sharding.entityRefFor(JobEntity.ENTITY_KEY, id);
+    java.util.function.Function<String, RecipientRef<UsageLedger.Command>> ledgers =
+        id -> sharding.entityRefFor(UsageLedger.ENTITY_KEY, id);
+
+    // Device work (simulation) may block for a while: keep it off the actor dispatchers.
+    ExecutorService devices = Executors.newFixedThreadPool(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("lanes-qpu"));
+    system.getWhenTerminated().thenRun(devices::shutdownNow);
+
+    Map<String, ActorRef<QueueArbiter.Command>> arbiters = new HashMap<>();
+    for (BackendSpec spec : settings.backends().values()) {
+      Lane.Wiring laneWiring = new Lane.Wiring(spec.timing(), executor, devices, clock, jobs,
+          settings.jobLimits().defaultShots(), settings.askTimeout());
+      ActorRef<Backend.Command> backend = system.systemActorOf(
+          Backend.create(spec.name(), spec.lanes(), laneWiring), "backend-" + spec.name(), Props.empty());
+      arbiters.put(spec.name(), system.systemActorOf(
+          QueueArbiter.create(spec.name(), spec.lanes(), spec.paused(), backend, jobs, new FifoPolicy()),
+          "queue-" + spec.name(), Props.empty()));
+    }
+
+    JobIndex index = new JobIndex();
+    JobWiring wiring = new JobWiring(clock, index, arbiters::get, ledgers, settings.askTimeout());
+    sharding.init(Entity.of(JobEntity.ENTITY_KEY, ctx -> JobEntity.create(ctx.getEntityId(), wiring)));
+    sharding.init(Entity.of(UsageLedger.ENTITY_KEY, ctx -> UsageLedger.create(ctx.getEntityId(), clock)));
+
+    CompletionStage<JobRecovery.Summary> recovered = JobRecovery.run(system, settings.readJournalPluginId(),
+        index, arbiters::get, jobs, settings.requeueInterrupted(), settings.askTimeout());
+    LocalGateway gateway = new LocalGateway(system, settings, index, arbiters, jobs, ledgers);
+    recovered.thenRun(gateway::markReady);
+    return new LanesNode(gateway, recovered);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

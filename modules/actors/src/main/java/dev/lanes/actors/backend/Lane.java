@@ -1,0 +1,276 @@
+package dev.lanes.actors.backend;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.RecipientRef;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lanes.actors.CborSerializable;
+import dev.lanes.actors.job.JobEntity;
+import dev.lanes.actors.job.PubParser;
+import dev.lanes.actors.job.ResultJson;
+import dev.lanes.core.exec.ExecutionRequest;
+import dev.lanes.core.exec.ExecutionResult;
+import dev.lanes.core.exec.QpuExecutor;
+import dev.lanes.core.job.JobState;
+import dev.lanes.core.job.RunOutcome;
+import dev.lanes.core.model.TimingModel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * One execution lane (R1, R2): holds one job from Running to its end and runs its pipeline —
+ * classical pre-processing, the quantum part on the backend's QPU (one lane at a time), classical
+ * post-processing — timed by the backend's {@link TimingModel}. Max execution time (R28) is
+ * enforced on quantum time.
+ */
+public final class Lane extends AbstractBehavior<Lane.Command> {
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record Run(String jobId, ActorRef<QueueArbiter.Command> arbiter) implements Command {}
+
+  public record Stop(String jobId) implements Command {}
+
+  public enum QpuGranted implements Command { INSTANCE }
+
+  private record StartAnswered(long run, JobEntity.StartReply reply) implements Command {}
+
+  private record PhaseElapsed(long run) implements Command {}
+
+  private record Executed(long run, ExecutionResult result, Throwable error) implements Command {}
+
+  /** Collaborators of every lane of a backend. */
+  public record Wiring(
+      TimingModel timing,
+      QpuExecutor executor,
+      Executor blocking,
+      Clock clock,
+      Function<String, RecipientRef<JobEntity.Command>> jobs,
+      int defaultShots,
+      Duration askTimeout) {}
+
+  private enum Phase { STARTING, PREP, WAIT_QPU, QUANTUM, POST }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Object PHASE_TIMER = "phase";
+
+  private final String backend;
+  private final int lane;
+  private final ActorRef<Backend.Command> owner;
+  private final Wiring wiring;
+  private final TimerScheduler<Command> timers;
+
+  private long run;
+  private String jobId;
+  private ActorRef<QueueArbiter.Command> arbiter;
+  private Phase phase;
+  private boolean stopRequested;
+  private Duration quantum;
+  private Duration quantumBudget;
+  private Duration post;
+  private boolean ranTooLong;
+  private Instant qpuStart;
+  private Instant qpuEnd;
+  private boolean quantumElapsed;
+  private Executed executed;
+
+  public static Behavior<Command> create(String backend, int lane, ActorRef<Backend.Command> owner, Wiring wiring) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Lane(ctx, t, backend, lane, owner, wiring)));
+  }
+
+  private Lane(ActorContext<Command> ctx, TimerScheduler<Command> timers, String backend, int lane,
+      ActorRef<Backend.Command> owner, Wiring wiring) {
+    super(ctx);
+    this.timers = timers;
+    this.backend = backend;
+    this.lane = lane;
+    this.owner = owner;
+    this.wiring = wiring;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Run.class, this::onRun)
+        .onMessage(Stop.class, this::onStop)
+        .onMessage(StartAnswered.class, this::onStartAnswered)
+        .onMessage(PhaseElapsed.class, this::onPhaseElapsed)
+        .onMessageEquals(QpuGranted.INSTANCE, this::onQpuGranted)
+        .onMessage(Executed.class, this::onExecuted)
+        .build();
+  }
+
+  private Behavior<Command> onRun(Run m) {
+    if (jobId != null) {
+      // The arbiter's lane table says this lane is free: report the refused job back as not run.
+      m.arbiter().tell(new QueueArbiter.LaneFinished(lane, m.jobId(), null));
+      return this;
+    }
+    long thisRun = ++run;
+    jobId = m.jobId();
+    arbiter = m.arbiter();
+    phase = Phase.STARTING;
+    stopRequested = false;
+    quantumElapsed = false;
+    executed = null;
+    qpuStart = qpuEnd = null;
+    getContext().ask(JobEntity.StartReply.class, wiring.jobs().apply(jobId), wiring.askTimeout(),
+        replyTo -> new JobEntity.Start(lane, replyTo),
+        (reply, err) -> new StartAnswered(thisRun, reply == null ? new JobEntity.NoGo(m.jobId()) : reply));
+    return this;
+  }
+
+  private Behavior<Command> onStartAnswered(StartAnswered m) {
+    if (m.run() != run || phase != Phase.STARTING) {
+      return this;
+    }
+    if (!(m.reply() instanceof JobEntity.Go go)) {
+      return finish(null);
+    }
+    if (stopRequested) {
+      return finish(outcome(RunOutcome.Kind.CANCELLED, 0, null, null));
+    }
+    JobState job = go.job();
+    TimingModel timing = wiring.timing();
+    quantum = timing.quantum(job.shape());
+    post = timing.postProcessing(job.shape());
+    Duration limit = Duration.ofSeconds(job.maxExecutionSeconds());
+    ranTooLong = quantum.compareTo(limit) > 0;
+    quantumBudget = ranTooLong ? limit : quantum;
+    long thisRun = run;
+    if (!ranTooLong) {
+      // The device works while the lane waits out the pipeline's time; results are ready by the
+      // end of the quantum part (or the QPU is held until they are).
+      getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> execute(job), wiring.blocking()),
+          (result, err) -> new Executed(thisRun, result, err));
+    }
+    phase = Phase.PREP;
+    timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), timing.preProcessing(job.shape()));
+    return this;
+  }
+
+  private ExecutionResult execute(JobState job) {
+    try {
+      var params = JSON.readTree(job.paramsJson());
+      var pubs = PubParser.parse(job.programId(), params, wiring.defaultShots());
+      return wiring.executor().execute(new ExecutionRequest(job.jobId(), backend, pubs, job.jobId().hashCode()));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored params do not parse: " + e.getMessage(), e);
+    }
+  }
+
+  private Behavior<Command> onPhaseElapsed(PhaseElapsed m) {
+    if (m.run() != run || jobId == null) {
+      return this;
+    }
+    switch (phase) {
+      case PREP -> {
+        phase = Phase.WAIT_QPU;
+        owner.tell(new Backend.AcquireQpu(lane));
+      }
+      case QUANTUM -> {
+        quantumElapsed = true;
+        return endQuantumIfReady();
+      }
+      case POST -> {
+        return finish(outcome(RunOutcome.Kind.COMPLETED, seconds(quantum),
+            ResultJson.of(executed.result(), backend, seconds(quantum)), null));
+      }
+      default -> { }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onQpuGranted() {
+    if (phase != Phase.WAIT_QPU) {
+      owner.tell(new Backend.ReleaseQpu(lane)); // granted after we stopped: hand it on
+      return this;
+    }
+    phase = Phase.QUANTUM;
+    qpuStart = wiring.clock().instant();
+    timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), quantumBudget);
+    return this;
+  }
+
+  private Behavior<Command> onExecuted(Executed m) {
+    if (m.run() != run || jobId == null) {
+      return this;
+    }
+    executed = m;
+    return endQuantumIfReady();
+  }
+
+  private Behavior<Command> endQuantumIfReady() {
+    if (phase != Phase.QUANTUM || !quantumElapsed) {
+      return this;
+    }
+    if (ranTooLong) {
+      owner.tell(new Backend.ReleaseQpu(lane));
+      qpuEnd = wiring.clock().instant();
+      return finish(outcome(RunOutcome.Kind.RAN_TOO_LONG, seconds(quantumBudget), null, null));
+    }
+    if (executed == null) {
+      return this;
+    }
+    owner.tell(new Backend.ReleaseQpu(lane));
+    qpuEnd = wiring.clock().instant();
+    if (executed.error() != null) {
+      Throwable cause = executed.error().getCause() != null ? executed.error().getCause() : executed.error();
+      return finish(outcome(RunOutcome.Kind.FAILED, seconds(quantum), null,
+          "execution failed: " + cause.getMessage()));
+    }
+    phase = Phase.POST;
+    timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), post);
+    return this;
+  }
+
+  private Behavior<Command> onStop(Stop m) {
+    if (jobId == null || !jobId.equals(m.jobId())) {
+      return this;
+    }
+    double consumed = 0;
+    switch (phase) {
+      case STARTING -> {
+        stopRequested = true;
+        return this;
+      }
+      case WAIT_QPU -> owner.tell(new Backend.ReleaseQpu(lane));
+      case QUANTUM -> {
+        owner.tell(new Backend.ReleaseQpu(lane));
+        qpuEnd = wiring.clock().instant();
+        Duration used = Duration.between(qpuStart, qpuEnd);
+        consumed = seconds(used.compareTo(quantumBudget) > 0 ? quantumBudget : used);
+      }
+      case POST -> consumed = seconds(quantum);
+      default -> { }
+    }
+    return finish(outcome(RunOutcome.Kind.CANCELLED, consumed, null, null));
+  }
+
+  private RunOutcome outcome(RunOutcome.Kind kind, double quantumSeconds, String result, String reason) {
+    return new RunOutcome(kind, quantumSeconds, result, reason, qpuStart, qpuEnd);
+  }
+
+  private Behavior<Command> finish(RunOutcome outcome) {
+    timers.cancel(PHASE_TIMER);
+    arbiter.tell(new QueueArbiter.LaneFinished(lane, jobId, outcome));
+    jobId = null;
+    arbiter = null;
+    phase = null;
+    executed = null;
+    return this;
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+}

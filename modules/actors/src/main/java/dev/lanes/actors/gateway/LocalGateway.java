@@ -1,0 +1,116 @@
+package dev.lanes.actors.gateway;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.RecipientRef;
+import akka.actor.typed.javadsl.AskPattern;
+import dev.lanes.actors.LanesSettings;
+import dev.lanes.actors.backend.QueueArbiter;
+import dev.lanes.actors.job.JobEntity;
+import dev.lanes.actors.job.JobIndex;
+import dev.lanes.actors.usage.UsageLedger;
+import dev.lanes.core.job.JobEvent;
+import dev.lanes.core.job.JobState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/** The gateway of one node: asks its arbiters and the sharded entities, reads the job index. */
+public final class LocalGateway implements SchedulerGateway {
+  private final ActorSystem<?> system;
+  private final LanesSettings settings;
+  private final JobIndex index;
+  private final Map<String, ActorRef<QueueArbiter.Command>> arbiters;
+  private final Function<String, RecipientRef<JobEntity.Command>> jobs;
+  private final Function<String, RecipientRef<UsageLedger.Command>> ledgers;
+  private final Duration timeout;
+  private volatile boolean ready;
+
+  public LocalGateway(ActorSystem<?> system, LanesSettings settings, JobIndex index,
+      Map<String, ActorRef<QueueArbiter.Command>> arbiters,
+      Function<String, RecipientRef<JobEntity.Command>> jobs,
+      Function<String, RecipientRef<UsageLedger.Command>> ledgers) {
+    this.system = system;
+    this.settings = settings;
+    this.index = index;
+    this.arbiters = Map.copyOf(arbiters);
+    this.jobs = jobs;
+    this.ledgers = ledgers;
+    this.timeout = settings.askTimeout();
+  }
+
+  public void markReady() {
+    ready = true;
+  }
+
+  @Override
+  public boolean ready() {
+    return ready;
+  }
+
+  @Override
+  public LanesSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public CompletionStage<JobEntity.Accepted> submit(JobEvent.Submitted submitted) {
+    return AskPattern.ask(jobs.apply(submitted.jobId()), r -> new JobEntity.Submit(submitted, r), timeout,
+        system.scheduler());
+  }
+
+  @Override
+  public Optional<JobState> job(String jobId) {
+    return index.get(jobId);
+  }
+
+  @Override
+  public JobIndex.Page jobs(Predicate<JobState> filter, boolean ascending, int offset, int limit) {
+    return index.page(filter, ascending, offset, limit);
+  }
+
+  @Override
+  public CompletionStage<Map<String, Integer>> queuePositions(String backend, List<String> jobIds) {
+    ActorRef<QueueArbiter.Command> arbiter = arbiters.get(backend);
+    if (arbiter == null || jobIds.isEmpty()) {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+    return AskPattern.<QueueArbiter.Command, QueueArbiter.Positions>ask(arbiter,
+            r -> new QueueArbiter.GetPositions(List.copyOf(jobIds), r), timeout, system.scheduler())
+        .thenApply(QueueArbiter.Positions::positions);
+  }
+
+  @Override
+  public CompletionStage<JobEntity.CancelReply> cancel(JobState job) {
+    return AskPattern.ask(arbiters.get(job.backend()), r -> new QueueArbiter.Cancel(job.jobId(), r), timeout,
+        system.scheduler());
+  }
+
+  @Override
+  public CompletionStage<JobEntity.DeleteReply> delete(JobState job) {
+    return AskPattern.ask(jobs.apply(job.jobId()), JobEntity.Delete::new, timeout, system.scheduler());
+  }
+
+  @Override
+  public CompletionStage<QueueArbiter.Status> backendStatus(String backend) {
+    return AskPattern.ask(arbiters.get(backend), QueueArbiter.GetStatus::new, timeout, system.scheduler());
+  }
+
+  @Override
+  public CompletionStage<Done> setPaused(String backend, boolean paused) {
+    return AskPattern.ask(arbiters.get(backend), r -> new QueueArbiter.SetPaused(paused, r), timeout,
+        system.scheduler());
+  }
+
+  @Override
+  public CompletionStage<UsageLedger.Usage> usage(String instance) {
+    return AskPattern.ask(ledgers.apply(instance),
+        r -> new UsageLedger.GetUsage(settings.fairShareWindow(), r), timeout, system.scheduler());
+  }
+}

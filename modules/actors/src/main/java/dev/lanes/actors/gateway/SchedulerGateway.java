@@ -1,0 +1,46 @@
+package dev.lanes.actors.gateway;
+
+import akka.Done;
+import dev.lanes.actors.LanesSettings;
+import dev.lanes.actors.backend.QueueArbiter;
+import dev.lanes.actors.job.JobEntity;
+import dev.lanes.actors.job.JobIndex;
+import dev.lanes.actors.usage.UsageLedger;
+import dev.lanes.core.job.JobEvent;
+import dev.lanes.core.job.JobState;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+/**
+ * What the HTTP layer (and an embedding JVM service) may ask of the scheduler. It hides actors,
+ * sharding and asks; answers are values or completion stages.
+ */
+public interface SchedulerGateway {
+  LanesSettings settings();
+
+  /** Creates the job (durably) and queues it; idempotent by job id. */
+  CompletionStage<JobEntity.Accepted> submit(JobEvent.Submitted submitted);
+
+  Optional<JobState> job(String jobId);
+
+  JobIndex.Page jobs(Predicate<JobState> filter, boolean ascending, int offset, int limit);
+
+  /** Queue positions (1 = next) of the given queued jobs of one backend. */
+  CompletionStage<Map<String, Integer>> queuePositions(String backend, List<String> jobIds);
+
+  CompletionStage<JobEntity.CancelReply> cancel(JobState job);
+
+  CompletionStage<JobEntity.DeleteReply> delete(JobState job);
+
+  CompletionStage<QueueArbiter.Status> backendStatus(String backend);
+
+  CompletionStage<Done> setPaused(String backend, boolean paused);
+
+  CompletionStage<UsageLedger.Usage> usage(String instance);
+
+  /** True once recovery has rebuilt the queues and the node can take requests. */
+  boolean ready();
+}

@@ -1,0 +1,228 @@
+package dev.lanes.actors.job;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.javadsl.CommandHandler;
+import akka.persistence.typed.javadsl.Effect;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehavior;
+import dev.lanes.actors.CborSerializable;
+import dev.lanes.actors.backend.QueueArbiter;
+import dev.lanes.core.job.JobEvent;
+import dev.lanes.core.job.JobRules;
+import dev.lanes.core.job.JobState;
+import dev.lanes.core.job.JobStatus;
+import dev.lanes.core.job.RunOutcome;
+import dev.lanes.core.queue.QueuedJob;
+import dev.lanes.core.usage.Charge;
+import java.util.Set;
+
+/**
+ * One job, event-sourced as {@code Job|<id>} (R28, R29). It records what the queue arbiter and
+ * the lanes decide; the decisions themselves are {@link JobRules}.
+ */
+public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, JobEvent, JobState> {
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Job");
+  /** Tag of every job event: recovery replays them to rebuild the queues and the read model. */
+  public static final String TAG = "job";
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Creates the job (idempotent: a retried submit answers the first answer). */
+  public record Submit(JobEvent.Submitted submitted, ActorRef<Accepted> replyTo) implements Command {}
+
+  public record Accepted(String jobId, boolean created) implements CborSerializable {}
+
+  /** A lane asks to start the job; answers {@link Go} once {@code Started} is durable, else NoGo. */
+  public record Start(int lane, ActorRef<StartReply> replyTo) implements Command {}
+
+  public sealed interface StartReply extends CborSerializable {}
+
+  public record Go(JobState job) implements StartReply {}
+
+  public record NoGo(String jobId) implements StartReply {}
+
+  /** The run ended; {@code canceller}, if any, waits to learn whether the cancel took effect. */
+  public record Finish(RunOutcome outcome, ActorRef<CancelReply> canceller) implements Command {}
+
+  /** The arbiter took the job out of the queue for a user's cancel. */
+  public record CancelQueued(ActorRef<CancelReply> replyTo) implements Command {}
+
+  /** A cancel for a job the arbiter does not hold (final, or not yet queued). */
+  public record Cancel(ActorRef<CancelReply> replyTo) implements Command {}
+
+  public enum CancelReply implements CborSerializable { CANCELLED, NOT_CANCELLABLE, NOT_FOUND }
+
+  public record Delete(ActorRef<DeleteReply> replyTo) implements Command {}
+
+  public enum DeleteReply implements CborSerializable { DELETED, NOT_FINAL, NOT_FOUND }
+
+  /** Recovery found the job Running: re-queue it at the head, or fail it (R29). */
+  public record RecoverInterrupted(boolean requeue, ActorRef<JobState> replyTo) implements Command {}
+
+  /** Recovery found a final job whose charge may not have reached the ledger (R27). */
+  public enum EnsureCharged implements Command { INSTANCE }
+
+  public record Get(ActorRef<JobState> replyTo) implements Command {}
+
+  private record ChargeRecorded(boolean ok) implements Command {}
+
+  private final ActorContext<Command> context;
+  private final JobWiring wiring;
+
+  public static Behavior<Command> create(String jobId, JobWiring wiring) {
+    return Behaviors.setup(ctx -> new JobEntity(jobId, ctx, wiring));
+  }
+
+  private JobEntity(String jobId, ActorContext<Command> context, JobWiring wiring) {
+    super(PersistenceId.of(ENTITY_KEY.name(), jobId));
+    this.context = context;
+    this.wiring = wiring;
+  }
+
+  @Override
+  public JobState emptyState() {
+    return JobState.EMPTY;
+  }
+
+  @Override
+  public Set<String> tagsFor(JobEvent event) {
+    return Set.of(TAG);
+  }
+
+  @Override
+  public CommandHandler<Command, JobEvent, JobState> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Submit.class, this::onSubmit)
+        .onCommand(Start.class, this::onStart)
+        .onCommand(Finish.class, this::onFinish)
+        .onCommand(CancelQueued.class, this::onCancelQueued)
+        .onCommand(Cancel.class, this::onCancel)
+        .onCommand(Delete.class, this::onDelete)
+        .onCommand(RecoverInterrupted.class, this::onRecoverInterrupted)
+        .onCommand(EnsureCharged.class, (s, c) -> chargeIfOwed(s))
+        .onCommand(ChargeRecorded.class, this::onChargeRecorded)
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
+        .build();
+  }
+
+  private Effect<JobEvent, JobState> onSubmit(JobState s, Submit c) {
+    if (s.exists()) {
+      return Effect().reply(c.replyTo(), new Accepted(s.jobId(), false));
+    }
+    return Effect().persist(c.submitted()).thenRun(this::publish).thenRun(next -> {
+      wiring.arbiters().apply(next.backend()).tell(new QueueArbiter.Enqueue(queued(next), false));
+      c.replyTo().tell(new Accepted(next.jobId(), true));
+    });
+  }
+
+  private Effect<JobEvent, JobState> onStart(JobState s, Start c) {
+    return JobRules.start(s, c.lane(), wiring.clock().instant())
+        .<Effect<JobEvent, JobState>>map(e -> Effect().persist(e).thenRun(this::publish)
+            .thenRun(next -> c.replyTo().tell(new Go(next))))
+        .orElseGet(() -> Effect().reply(c.replyTo(), new NoGo(s.jobId())));
+  }
+
+  private Effect<JobEvent, JobState> onFinish(JobState s, Finish c) {
+    return JobRules.finish(s, c.outcome(), wiring.clock().instant())
+        .<Effect<JobEvent, JobState>>map(e -> Effect().persist(e).thenRun(this::publish).thenRun(next -> {
+          answer(c.canceller(), next.status() == JobStatus.Cancelled ? CancelReply.CANCELLED : CancelReply.NOT_CANCELLABLE);
+          charge(next);
+        }))
+        .orElseGet(() -> {
+          answer(c.canceller(), CancelReply.NOT_CANCELLABLE);
+          return Effect().none();
+        });
+  }
+
+  private Effect<JobEvent, JobState> onCancelQueued(JobState s, CancelQueued c) {
+    if (!s.exists() || s.isFinal()) {
+      return Effect().reply(c.replyTo(), s.exists() ? CancelReply.NOT_CANCELLABLE : CancelReply.NOT_FOUND);
+    }
+    return Effect().persist(JobRules.cancelQueued(wiring.clock().instant())).thenRun(this::publish)
+        .thenReply(c.replyTo(), next -> CancelReply.CANCELLED);
+  }
+
+  private Effect<JobEvent, JobState> onCancel(JobState s, Cancel c) {
+    if (!s.exists() || s.deleted()) {
+      return Effect().reply(c.replyTo(), CancelReply.NOT_FOUND);
+    }
+    if (JobRules.checkCancellable(s).isPresent()) {
+      return Effect().reply(c.replyTo(), CancelReply.NOT_CANCELLABLE);
+    }
+    // Not held by the arbiter, so not on a lane: nothing ran, nothing to charge.
+    return onCancelQueued(s, new CancelQueued(c.replyTo()));
+  }
+
+  private Effect<JobEvent, JobState> onDelete(JobState s, Delete c) {
+    if (!s.exists() || s.deleted()) {
+      return Effect().reply(c.replyTo(), DeleteReply.NOT_FOUND);
+    }
+    if (JobRules.checkDeletable(s).isPresent()) {
+      return Effect().reply(c.replyTo(), DeleteReply.NOT_FINAL);
+    }
+    return Effect().persist(new JobEvent.Deleted(wiring.clock().instant())).thenRun(this::publish)
+        .thenReply(c.replyTo(), next -> DeleteReply.DELETED);
+  }
+
+  private Effect<JobEvent, JobState> onRecoverInterrupted(JobState s, RecoverInterrupted c) {
+    if (s.status() != JobStatus.Running) {
+      return Effect().reply(c.replyTo(), s);
+    }
+    return Effect().persist(JobRules.recoverInterrupted(s, c.requeue(), wiring.clock().instant()))
+        .thenRun(this::publish)
+        .thenReply(c.replyTo(), next -> next);
+  }
+
+  private Effect<JobEvent, JobState> chargeIfOwed(JobState s) {
+    charge(s);
+    return Effect().none();
+  }
+
+  private Effect<JobEvent, JobState> onChargeRecorded(JobState s, ChargeRecorded c) {
+    if (s.charged()) {
+      return Effect().none();
+    }
+    if (!c.ok()) {
+      // The ledger did not answer in time: try again; the ledger ignores a charge it already has.
+      context.scheduleOnce(wiring.askTimeout(), context.getSelf(), EnsureCharged.INSTANCE);
+      return Effect().none();
+    }
+    return Effect().persist(new JobEvent.Charged(wiring.clock().instant())).thenRun(this::publish);
+  }
+
+  /** R25/R27: the quantum time of a finished run goes to the instance's ledger, keyed by job id. */
+  private void charge(JobState s) {
+    if (!JobRules.owesCharge(s)) {
+      return;
+    }
+    Charge charge = new Charge("job:" + s.jobId(), "job", s.quantumSeconds(), s.finishedAt());
+    context.ask(Done.class, wiring.ledgers().apply(s.instance()), wiring.askTimeout(),
+        replyTo -> new dev.lanes.actors.usage.UsageLedger.Record(charge, replyTo),
+        (ok, err) -> new ChargeRecorded(ok != null));
+  }
+
+  private void publish(JobState s) {
+    wiring.index().put(s);
+  }
+
+  private static void answer(ActorRef<CancelReply> to, CancelReply reply) {
+    if (to != null) {
+      to.tell(reply);
+    }
+  }
+
+  public static QueuedJob queued(JobState s) {
+    return new QueuedJob(s.jobId(), s.instance(), s.sessionId(), s.created());
+  }
+
+  @Override
+  public EventHandler<JobState, JobEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(JobState::apply);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.lanes.actors.job;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.RecipientRef;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.persistence.query.NoOffset;
+import akka.persistence.query.PersistenceQuery;
+import akka.persistence.query.javadsl.CurrentEventsByTagQuery;
+import akka.stream.javadsl.Sink;
+import dev.lanes.actors.backend.QueueArbiter;
+import dev.lanes.core.job.JobEvent;
+import dev.lanes.core.job.JobRules;
+import dev.lanes.core.job.JobState;
+import dev.lanes.core.job.JobStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * At start, before the node takes requests (R29): replay every job event, rebuild the read model
+ * and the queues — queued jobs in submission order, interrupted runs at the head (or failed) —
+ * and re-send any charge that may not have reached its ledger.
+ */
+public final class JobRecovery {
+  private JobRecovery() {}
+
+  public record Summary(int jobs, int queued, int interrupted, int chargesResent) {}
+
+  public static CompletionStage<Summary> run(ActorSystem<?> system, String readJournalPluginId,
+      JobIndex index, Function<String, ActorRef<QueueArbiter.Command>> arbiters,
+      Function<String, RecipientRef<JobEntity.Command>> jobs, boolean requeueInterrupted, Duration askTimeout) {
+    CurrentEventsByTagQuery journal = PersistenceQuery.get(system)
+        .getReadJournalFor(CurrentEventsByTagQuery.class, readJournalPluginId);
+    return journal.currentEventsByTag(JobEntity.TAG, NoOffset.getInstance())
+        .runWith(Sink.fold(new HashMap<String, JobState>(), (acc, env) -> {
+          acc.merge(env.persistenceId(), JobState.EMPTY.apply((JobEvent) env.event()),
+              (old, ignored) -> old.apply((JobEvent) env.event()));
+          return acc;
+        }), system)
+        .thenCompose(states -> restore(system, states, index, arbiters, jobs, requeueInterrupted, askTimeout));
+  }
+
+  private static CompletionStage<Summary> restore(ActorSystem<?> system, Map<String, JobState> states,
+      JobIndex index, Function<String, ActorRef<QueueArbiter.Command>> arbiters,
+      Function<String, RecipientRef<JobEntity.Command>> jobs, boolean requeue, Duration askTimeout) {
+    List<JobState> queued = new ArrayList<>();
+    List<JobState> running = new ArrayList<>();
+    int charges = 0;
+    for (JobState s : states.values()) {
+      index.put(s);
+      if (s.deleted()) {
+        continue;
+      }
+      if (s.status() == JobStatus.Queued) {
+        queued.add(s);
+      } else if (s.status() == JobStatus.Running) {
+        running.add(s);
+      } else if (JobRules.owesCharge(s)) {
+        jobs.apply(s.jobId()).tell(JobEntity.EnsureCharged.INSTANCE);
+        charges++;
+      }
+    }
+    queued.sort(Comparator.comparing(JobState::created).thenComparing(JobState::jobId));
+    for (JobState s : queued) {
+      // A job re-queued by an earlier recovery that has not run again keeps its place at the head.
+      arbiters.apply(s.backend()).tell(new QueueArbiter.Enqueue(JobEntity.queued(s), s.attempt() > 0));
+    }
+    // Latest-started first, each to the head: the earliest interrupted run ends up first.
+    running.sort(Comparator.comparing(JobState::runningAt).reversed());
+    List<CompletableFuture<JobState>> recovered = new ArrayList<>();
+    for (JobState s : running) {
+      recovered.add(AskPattern.<JobEntity.Command, JobState>ask(jobs.apply(s.jobId()),
+          replyTo -> new JobEntity.RecoverInterrupted(requeue, replyTo), askTimeout, system.scheduler())
+          .toCompletableFuture());
+    }
+    int queuedCount = queued.size();
+    int chargesResent = charges;
+    return CompletableFuture.allOf(recovered.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      recovered.stream().map(CompletableFuture::join)
+          .filter(s -> s.status() == JobStatus.Queued)
+          .forEach(s -> arbiters.apply(s.backend()).tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true)));
+      return new Summary(states.size(), queuedCount, running.size(), chargesResent);
+    });
+  }
+}

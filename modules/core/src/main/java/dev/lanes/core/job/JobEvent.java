@@ -1,0 +1,52 @@
+package dev.lanes.core.job;
+
+import dev.lanes.core.model.JobShape;
+import java.time.Instant;
+import java.util.List;
+
+/** What happened to a job; the journal of {@code Job|<id>}. Past tense, records only. */
+public sealed interface JobEvent {
+  Instant at();
+
+  /** Accepted at submit (R4 passed); the job waits in its backend's queue. */
+  record Submitted(
+      String jobId,
+      String instance,
+      String userId,
+      String backend,
+      String programId,
+      String sessionId,
+      List<String> tags,
+      Long cost,
+      long maxExecutionSeconds,
+      String paramsJson,
+      JobShape shape,
+      double estimatedQuantumSeconds,
+      String idempotencyKey,
+      Instant at)
+      implements JobEvent {}
+
+  /** Took a lane (R1). {@code attempt} grows when an interrupted run is repeated (R29). */
+  record Started(int lane, int attempt, Instant at) implements JobEvent {}
+
+  /** Its run was interrupted by a node stop; it goes back to the head of the queue (R29). */
+  record Requeued(String reason, Instant at) implements JobEvent {}
+
+  /** Reached a final state, with the quantum time it consumed (R25, R28). */
+  record Finished(
+      JobStatus status,
+      String reason,
+      Integer reasonCode,
+      double quantumSeconds,
+      String resultJson,
+      Instant qpuStartedAt,
+      Instant qpuFinishedAt,
+      Instant at)
+      implements JobEvent {}
+
+  /** Its quantum time reached the instance's ledger (R27); never charged twice. */
+  record Charged(Instant at) implements JobEvent {}
+
+  /** Removed from the API by its owner; the ledger keeps its charge (R28). */
+  record Deleted(Instant at) implements JobEvent {}
+}

@@ -1,0 +1,78 @@
+package dev.lanes.core.job;
+
+import dev.lanes.core.model.Rejection;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Decisions on one job (R28, R29): commands in, events (or a rejection) out. */
+public final class JobRules {
+  /** The public client maps Cancelled with this code to "ran too long" (RuntimeJobMaxTimeoutError). */
+  public static final int RAN_TOO_LONG_CODE = 1305;
+
+  private JobRules() {}
+
+  /** A lane may start a job only while it is queued: never twice (R1, R29). */
+  public static Optional<JobEvent.Started> start(JobState s, int lane, Instant now) {
+    if (!s.exists() || s.status() != JobStatus.Queued || s.deleted()) {
+      return Optional.empty();
+    }
+    return Optional.of(new JobEvent.Started(lane, s.attempt() + 1, now));
+  }
+
+  /** R28: cancel is allowed in Queued and Running; 409 otherwise. */
+  public static Optional<Rejection> checkCancellable(JobState s) {
+    if (s.isFinal()) {
+      return Optional.of(Rejection.conflict("status", "job is " + s.status() + ": non cancellable status"));
+    }
+    return Optional.empty();
+  }
+
+  /** Cancelling a job that never reached the QPU charges nothing (R25). */
+  public static JobEvent.Finished cancelQueued(Instant now) {
+    return new JobEvent.Finished(JobStatus.Cancelled, "cancelled by user", null, 0, null, null, null, now);
+  }
+
+  /** A run's end becomes the job's final event; a late report for a final job is dropped. */
+  public static Optional<JobEvent.Finished> finish(JobState s, RunOutcome o, Instant now) {
+    if (!s.exists() || s.isFinal()) {
+      return Optional.empty();
+    }
+    return Optional.of(switch (o.kind()) {
+      case COMPLETED -> new JobEvent.Finished(JobStatus.Completed, null, null, o.quantumSeconds(),
+          o.resultJson(), o.qpuStartedAt(), o.qpuFinishedAt(), now);
+      case FAILED -> new JobEvent.Finished(JobStatus.Failed, o.reason(), null, o.quantumSeconds(),
+          null, o.qpuStartedAt(), o.qpuFinishedAt(), now);
+      case CANCELLED -> new JobEvent.Finished(JobStatus.Cancelled, "cancelled by user", null,
+          o.quantumSeconds(), null, o.qpuStartedAt(), o.qpuFinishedAt(), now);
+      case RAN_TOO_LONG -> new JobEvent.Finished(JobStatus.Cancelled,
+          "job exceeded its maximum execution time of " + s.maxExecutionSeconds() + " s",
+          RAN_TOO_LONG_CODE, o.quantumSeconds(), null, o.qpuStartedAt(), o.qpuFinishedAt(), now);
+    });
+  }
+
+  /** R28: only a final job may be deleted. */
+  public static Optional<Rejection> checkDeletable(JobState s) {
+    if (!s.isFinal()) {
+      return Optional.of(Rejection.conflict("status", "job is " + s.status() + ": only a final job can be deleted"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * R29: after a node stop a Running job either goes back to the head of the queue or fails with
+   * a clear reason. Its interrupted run is never charged: only a finished run is.
+   */
+  public static JobEvent recoverInterrupted(JobState s, boolean requeue, Instant now) {
+    if (requeue) {
+      return new JobEvent.Requeued("interrupted by a node stop; re-queued at the head of the queue", now);
+    }
+    return new JobEvent.Finished(JobStatus.Failed,
+        "interrupted by a node stop while running (jobs.requeue-interrupted = false)", null, 0, null,
+        null, null, now);
+  }
+
+  /** A final job with quantum time owes the ledger a charge until it has been recorded (R27). */
+  public static boolean owesCharge(JobState s) {
+    return s.isFinal() && !s.charged() && s.quantumSeconds() > 0;
+  }
+}

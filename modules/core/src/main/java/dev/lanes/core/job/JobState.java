@@ -1,0 +1,87 @@
+package dev.lanes.core.job;
+
+import dev.lanes.core.model.JobShape;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything known of one job, folded from its events. Immutable; {@link #apply} is the only way
+ * a job changes, so the entity, the read model and recovery agree by construction.
+ */
+public record JobState(
+    String jobId,
+    String instance,
+    String userId,
+    String backend,
+    String programId,
+    String sessionId,
+    List<String> tags,
+    Long cost,
+    long maxExecutionSeconds,
+    String paramsJson,
+    JobShape shape,
+    double estimatedQuantumSeconds,
+    String idempotencyKey,
+    Instant created,
+    JobStatus status,
+    String reason,
+    Integer reasonCode,
+    Integer lane,
+    int attempt,
+    Instant runningAt,
+    Instant qpuStartedAt,
+    Instant qpuFinishedAt,
+    Instant finishedAt,
+    double quantumSeconds,
+    String resultJson,
+    boolean charged,
+    boolean deleted) {
+
+  /** The state before the first event: nothing submitted yet. */
+  public static final JobState EMPTY =
+      new JobState(null, null, null, null, null, null, List.of(), null, 0, null, null, 0, null,
+          null, null, null, null, null, 0, null, null, null, null, 0, null, false, false);
+
+  public boolean exists() {
+    return jobId != null;
+  }
+
+  public boolean isFinal() {
+    return status != null && status.isFinal();
+  }
+
+  public JobState apply(JobEvent event) {
+    if (event instanceof JobEvent.Submitted s) {
+      return new JobState(s.jobId(), s.instance(), s.userId(), s.backend(), s.programId(),
+          s.sessionId(), List.copyOf(s.tags()), s.cost(), s.maxExecutionSeconds(), s.paramsJson(),
+          s.shape(), s.estimatedQuantumSeconds(), s.idempotencyKey(), s.at(), JobStatus.Queued,
+          null, null, null, 0, null, null, null, null, 0, null, false, false);
+    } else if (event instanceof JobEvent.Started s) {
+      return withRun(JobStatus.Running, s.lane(), s.attempt(), s.at(), null);
+    } else if (event instanceof JobEvent.Requeued r) {
+      return withRun(JobStatus.Queued, null, attempt, null, r.reason());
+    } else if (event instanceof JobEvent.Finished f) {
+      return new JobState(jobId, instance, userId, backend, programId, sessionId, tags, cost,
+          maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
+          f.status(), f.reason(), f.reasonCode(), lane, attempt, runningAt, f.qpuStartedAt(),
+          f.qpuFinishedAt(), f.at(), f.quantumSeconds(), f.resultJson(), charged, deleted);
+    } else if (event instanceof JobEvent.Charged) {
+      return new JobState(jobId, instance, userId, backend, programId, sessionId, tags, cost,
+          maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
+          status, reason, reasonCode, lane, attempt, runningAt, qpuStartedAt, qpuFinishedAt,
+          finishedAt, quantumSeconds, resultJson, true, deleted);
+    } else if (event instanceof JobEvent.Deleted) {
+      return new JobState(jobId, instance, userId, backend, programId, sessionId, tags, cost,
+          maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
+          status, reason, reasonCode, lane, attempt, runningAt, qpuStartedAt, qpuFinishedAt,
+          finishedAt, quantumSeconds, resultJson, charged, true);
+    }
+    throw new IllegalArgumentException("unknown event " + event);
+  }
+
+  private JobState withRun(JobStatus next, Integer lane, int attempt, Instant runningAt, String reason) {
+    return new JobState(jobId, instance, userId, backend, programId, sessionId, tags, cost,
+        maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
+        next, reason, null, lane, attempt, runningAt, null, null, null, 0, null, charged, deleted);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.lanes.http;
+
+import akka.http.javadsl.model.HttpRequest;
+import dev.lanes.actors.LanesSettings;
+import java.util.Optional;
+
+/**
+ * Bearer (or {@code apikey}) tokens and instances from config (api.md "Conventions"): unknown or
+ * missing token → 401; an instance the token does not have → 403; {@code Service-CRN} is needed
+ * only when the token has several instances.
+ */
+final class Auth {
+  private final LanesSettings settings;
+
+  Auth(LanesSettings settings) {
+    this.settings = settings;
+  }
+
+  Principal authenticate(HttpRequest request) {
+    String header = request.getHeader("Authorization").map(h -> h.value().trim()).orElse("");
+    String token = null;
+    int space = header.indexOf(' ');
+    if (space > 0) {
+      String scheme = header.substring(0, space);
+      if (scheme.equalsIgnoreCase("bearer") || scheme.equalsIgnoreCase("apikey")) {
+        token = header.substring(space + 1).trim();
+      }
+    }
+    LanesSettings.TokenSettings t = token == null ? null : settings.tokens().get(token);
+    if (t == null) {
+      throw new ApiException(401, token == null
+          ? "missing Authorization header: use 'Authorization: Bearer <token>'"
+          : "invalid token");
+    }
+    Optional<String> crn = request.getHeader("Service-CRN").map(h -> h.value().trim()).filter(s -> !s.isEmpty());
+    String instance;
+    if (crn.isPresent()) {
+      if (!t.instances().contains(crn.get())) {
+        throw new ApiException(403, "token has no access to instance '" + crn.get() + "' (Service-CRN)");
+      }
+      instance = crn.get();
+    } else if (t.instances().size() == 1) {
+      instance = t.instances().get(0);
+    } else if (t.instances().isEmpty()) {
+      instance = null; // an admin-only token: no instance of its own
+    } else {
+      throw new ApiException(400, "Service-CRN header is required: the token has several instances");
+    }
+    return new Principal(t.user(), instance, t.admin());
+  }
+
+  static Principal requireInstance(Principal p) {
+    if (p.instance() == null) {
+      throw new ApiException(403, "token has no instance");
+    }
+    return p;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.lanes.http;
+
+import static akka.http.javadsl.server.PathMatchers.segment;
+
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.Route;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lanes.actors.LanesSettings;
+import dev.lanes.actors.backend.QueueArbiter;
+import dev.lanes.actors.gateway.SchedulerGateway;
+import dev.lanes.core.model.BackendSpec;
+import dev.lanes.core.model.TimingModel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Backends, instance usage and the admin calls of api.md. */
+final class BackendRoutes extends AllDirectives {
+  private final SchedulerGateway gateway;
+  private final LanesSettings settings;
+  private final Clock clock;
+
+  BackendRoutes(SchedulerGateway gateway, Clock clock) {
+    this.gateway = gateway;
+    this.settings = gateway.settings();
+    this.clock = clock;
+  }
+
+  Route route(Principal p, HttpRequest req) {
+    return concat(
+        pathPrefix("backends", () -> concat(
+            pathEnd(() -> get(this::listBackends)),
+            pathPrefix(segment(), name -> {
+              BackendSpec spec = backend(name);
+              return concat(
+                  path("status", () -> get(() -> answer(gateway.backendStatus(name).thenApply(s -> Json.ok(status(spec, s)))))),
+                  path("configuration", () -> get(() -> complete(Json.ok(configuration(spec))))));
+            }))),
+        path(segment("instances").slash("usage"), () -> get(() -> usage(Auth.requireInstance(p)))),
+        pathPrefix("admin", () -> {
+          if (!p.admin()) {
+            throw new ApiException(403, "admin calls need a token with admin = true");
+          }
+          return pathPrefix(segment("backends").slash(segment()), name -> {
+            backend(name);
+            return pathEnd(() -> patch(() -> setStatus(name, req)));
+          });
+        }));
+  }
+
+  private Route answer(CompletionStage<HttpResponse> response) {
+    return completeWithFuture(response.exceptionally(Errors::toResponse));
+  }
+
+  private BackendSpec backend(String name) {
+    return settings.backend(name).orElseThrow(() -> ApiException.notFound("backend not found: " + name));
+  }
+
+  private Route listBackends() {
+    List<CompletableFuture<QueueArbiter.Status>> asks = new ArrayList<>();
+    settings.backends().keySet().forEach(n -> asks.add(gateway.backendStatus(n).toCompletableFuture()));
+    return answer(CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      List<Map<String, Object>> devices = new ArrayList<>();
+      for (CompletableFuture<QueueArbiter.Status> a : asks) {
+        QueueArbiter.Status s = a.join();
+        BackendSpec spec = backend(s.backend());
+        devices.add(Json.obj("name", spec.name(),
+            "status", Json.obj("name", s.paused() ? "paused" : "online", "reason", s.paused() ? "paused by an administrator" : null),
+            "is_simulator", false, "qubits", spec.qubits(), "lanes", s.lanes(), "lanes_busy", s.lanesBusy(),
+            "queue_length", s.queueLength()));
+      }
+      return Json.ok(Json.obj("devices", devices));
+    }));
+  }
+
+  private static Map<String, Object> status(BackendSpec spec, QueueArbiter.Status s) {
+    return Json.obj("state", !s.paused(), "status", s.paused() ? "paused" : "active",
+        "message", s.paused() ? "paused by an administrator: queued jobs wait" : "",
+        "length_queue", s.queueLength(), "backend_version", spec.version(),
+        "holder", Json.obj("kind", null, "id", null),
+        "lanes", s.lanes(), "lanes_busy", s.lanesBusy());
+  }
+
+  private Map<String, Object> configuration(BackendSpec spec) {
+    TimingModel t = spec.timing();
+    return Json.obj("backend_name", spec.name(), "n_qubits", spec.qubits(), "simulator", false,
+        "lanes", spec.lanes(), "max_shots", 10_000_000, "max_experiments", settings.jobLimits().maxExecutions(),
+        "backend_version", spec.version(),
+        "timing", Json.obj(
+            "prep_per_circuit_seconds", seconds(t.prepPerCircuit()),
+            "post_per_circuit_seconds", seconds(t.postPerCircuit()),
+            "job_overhead_seconds", seconds(t.jobOverhead()),
+            "job_overhead_per_qubit_layer_seconds", seconds(t.jobOverheadPerQubitLayer()),
+            "shot_time_seconds", seconds(t.shotTime()),
+            "layer_time_seconds", seconds(t.layerTime())));
+  }
+
+  private Route usage(Principal p) {
+    LanesSettings.InstanceSettings inst = settings.instances().get(p.instance());
+    return answer(gateway.usage(p.instance()).thenApply(u -> {
+      var now = clock.instant();
+      Double limit = inst == null ? null : inst.usageLimitSeconds();
+      double allocation = inst == null ? 0 : inst.allocationSeconds();
+      double cap = limit != null ? limit : allocation;
+      return Json.ok(Json.obj(
+          "instance_id", p.instance(),
+          "plan_id", inst == null ? null : inst.plan(),
+          "usage_period", Json.obj("start_time", Json.time(now.minus(settings.fairShareWindow())),
+              "end_time", Json.time(now)),
+          "usage_consumed_seconds", u.windowSeconds(),
+          "usage_allocation_seconds", allocation,
+          "usage_limit_seconds", limit,
+          "usage_limit_reached", limit != null && u.windowSeconds() >= limit,
+          "usage_remaining_seconds", Math.max(cap - u.windowSeconds(), 0)));
+    }));
+  }
+
+  private Route setStatus(String name, HttpRequest req) {
+    Http.requireJson(req);
+    Http.refuseDeclaredOversize(req, 64 * 1024);
+    return extractMaterializer(mat -> answer(req.entity().withSizeLimit(64 * 1024).toStrict(10_000, mat)
+        .thenCompose(strict -> {
+          JsonNode body = Json.parse(strict.getData().toArray());
+          String status = body.path("status").asText("");
+          if (!status.equals("paused") && !status.equals("online")) {
+            throw ApiException.badRequest("status: must be \"paused\" or \"online\"");
+          }
+          return gateway.setPaused(name, status.equals("paused")).thenApply(d -> Json.noContent());
+        })));
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.lanes.http;
+
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import dev.lanes.actors.gateway.SchedulerGateway;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/** Binds the API; unbinds first on coordinated shutdown so no request is cut half-way. */
+public final class HttpServer {
+  private HttpServer() {}
+
+  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, SchedulerGateway gateway,
+      String host, int port, Clock clock) {
+    CompletionStage<ServerBinding> binding = Http.get(system).newServerAt(host, port)
+        .bind(new LanesRoutes(gateway, clock).route());
+    binding.thenAccept(b -> CoordinatedShutdown.get(system).addTask(
+        CoordinatedShutdown.PhaseServiceUnbind(), "lanes-http-unbind",
+        () -> b.terminate(Duration.ofSeconds(10)).thenApply(t -> Done.getInstance())));
+    return binding;
+  }
+}

@@ -1,0 +1,202 @@
+package dev.lanes.http;
+
+import static akka.http.javadsl.server.PathMatchers.segment;
+
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.Query;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.Route;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lanes.actors.LanesSettings;
+import dev.lanes.actors.gateway.SchedulerGateway;
+import dev.lanes.actors.job.JobIndex;
+import dev.lanes.actors.job.JobSubmissions;
+import dev.lanes.core.job.JobEvent;
+import dev.lanes.core.job.JobState;
+import dev.lanes.core.job.JobStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** {@code /api/v1/jobs}: create, get, list, cancel, delete, results, metrics (api.md "Jobs"). */
+final class JobRoutes extends AllDirectives {
+  private static final long BODY_READ_MILLIS = 60_000;
+
+  private final SchedulerGateway gateway;
+  private final LanesSettings settings;
+  private final Clock clock;
+
+  JobRoutes(SchedulerGateway gateway, Clock clock) {
+    this.gateway = gateway;
+    this.settings = gateway.settings();
+    this.clock = clock;
+  }
+
+  Route route(Principal p, HttpRequest req) {
+    return pathPrefix("jobs", () -> concat(
+        pathEnd(() -> concat(
+            post(() -> submit(Auth.requireInstance(p), req)),
+            get(() -> list(Auth.requireInstance(p), req.getUri().query())))),
+        pathPrefix(segment(), id -> concat(
+            pathEnd(() -> concat(
+                get(() -> get(p, id, req.getUri().query())),
+                delete(() -> answer(gateway.delete(own(p, id)).thenApply(r -> switch (r) {
+                  case DELETED -> Json.noContent();
+                  case NOT_FINAL -> Json.error(409, "job " + id + " is not in a final state: cancel it first");
+                  case NOT_FOUND -> Json.error(404, "job not found: " + id);
+                }))))),
+            path("cancel", () -> post(() -> answer(gateway.cancel(own(p, id)).thenApply(r -> switch (r) {
+              case CANCELLED -> Json.noContent();
+              case NOT_CANCELLABLE -> Json.error(409, "job " + id + " cannot be cancelled: it is already final");
+              case NOT_FOUND -> Json.error(404, "job not found: " + id);
+            })))),
+            path("results", () -> get(() -> {
+              JobState s = own(p, id);
+              return complete(s.status() == JobStatus.Completed && s.resultJson() != null
+                  ? Json.ok(s.resultJson()) : Json.noContent());
+            })),
+            path("metrics", () -> get(() -> complete(Json.ok(JobViews.metrics(own(p, id))))))))));
+  }
+
+  private Route answer(CompletionStage<HttpResponse> response) {
+    return completeWithFuture(response.exceptionally(Errors::toResponse));
+  }
+
+  /** The job, if it belongs to the caller's instance: other instances' jobs are 404 (api.md). */
+  private JobState own(Principal p, String id) {
+    return gateway.job(id).filter(s -> p.instance() != null && p.instance().equals(s.instance()))
+        .orElseThrow(() -> ApiException.notFound("job not found: " + id));
+  }
+
+  private Route submit(Principal p, HttpRequest req) {
+    Http.requireJson(req);
+    long limit = settings.jobLimits().maxPayloadBytes();
+    Http.refuseDeclaredOversize(req, limit);
+    String idempotencyKey = req.getHeader("Idempotency-Key").map(h -> h.value()).orElse(null);
+    return extractMaterializer(mat -> answer(
+        req.entity().withSizeLimit(limit).toStrict(BODY_READ_MILLIS, mat).thenCompose(strict -> {
+          JsonNode body = Json.parse(strict.getData().toArray());
+          if (body.hasNonNull("session_id")) {
+            throw ApiException.notFound("session not found: " + body.get("session_id").asText());
+          }
+          JobEvent.Submitted s = JobSubmissions.prepare(settings, p.instance(), p.user(), body,
+              idempotencyKey, clock.instant());
+          return gateway.submit(s).thenApply(a -> Json.ok(Json.obj("id", a.jobId(), "backend", s.backend(),
+              "session_id", null)));
+        })));
+  }
+
+  private Route get(Principal p, String id, Query q) {
+    JobState s = own(p, id);
+    boolean params = !bool(q, "exclude_params", false);
+    return answer(positions(List.of(s)).thenApply(pos -> Json.ok(JobViews.job(s, pos.get(s.jobId()), params))));
+  }
+
+  private Route list(Principal p, Query q) {
+    int limit = integer(q, "limit", 200, 1, 200);
+    int offset = integer(q, "offset", 0, 0, Integer.MAX_VALUE);
+    if (q.get("session_id").isPresent()) {
+      throw ApiException.notFound("session not found: " + q.get("session_id").get());
+    }
+    Predicate<JobState> filter = s -> p.instance().equals(s.instance());
+    Optional<String> backend = q.get("backend");
+    if (backend.isPresent()) {
+      filter = filter.and(s -> s.backend().equals(backend.get()));
+    }
+    Optional<String> program = q.get("program");
+    if (program.isPresent()) {
+      filter = filter.and(s -> s.programId().equals(program.get()));
+    }
+    if (q.get("pending").isPresent()) {
+      boolean pending = bool(q, "pending", false);
+      filter = filter.and(s -> s.isFinal() != pending);
+    }
+    List<String> tags = q.getAll("tags");
+    if (!tags.isEmpty()) {
+      filter = filter.and(s -> s.tags().containsAll(tags));
+    }
+    Optional<Instant> after = instant(q, "created_after");
+    if (after.isPresent()) {
+      filter = filter.and(s -> s.created().isAfter(after.get()));
+    }
+    Optional<Instant> before = instant(q, "created_before");
+    if (before.isPresent()) {
+      filter = filter.and(s -> s.created().isBefore(before.get()));
+    }
+    String sort = q.get("sort").orElse("DESC");
+    if (!sort.equalsIgnoreCase("ASC") && !sort.equalsIgnoreCase("DESC")) {
+      throw ApiException.badRequest("sort: must be ASC or DESC");
+    }
+    boolean params = !bool(q, "exclude_params", false);
+    JobIndex.Page page = gateway.jobs(filter, sort.equalsIgnoreCase("ASC"), offset, limit);
+    return answer(positions(page.jobs()).thenApply(pos -> Json.ok(Json.obj(
+        "jobs", page.jobs().stream().map(s -> JobViews.job(s, pos.get(s.jobId()), params)).collect(Collectors.toList()),
+        "count", page.total(), "limit", limit, "offset", offset))));
+  }
+
+  /** Positions of the queued ones among {@code jobs}, asked of each backend's arbiter. */
+  private CompletionStage<Map<String, Integer>> positions(List<JobState> jobs) {
+    Map<String, List<String>> byBackend = jobs.stream().filter(s -> s.status() == JobStatus.Queued)
+        .collect(Collectors.groupingBy(JobState::backend, Collectors.mapping(JobState::jobId, Collectors.toList())));
+    List<CompletableFuture<Map<String, Integer>>> asks = new ArrayList<>();
+    byBackend.forEach((b, ids) -> asks.add(gateway.queuePositions(b, ids).toCompletableFuture()));
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      Map<String, Integer> all = new HashMap<>();
+      asks.forEach(a -> all.putAll(a.join()));
+      return all;
+    });
+  }
+
+  private static int integer(Query q, String name, int dflt, int min, int max) {
+    Optional<String> v = q.get(name);
+    if (v.isEmpty()) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.get().trim());
+      if (n < min || n > max) {
+        throw ApiException.badRequest(name + ": must be from " + min + " to " + max + ", got " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name + ": must be an integer from " + min + " to " + max);
+    }
+  }
+
+  private static boolean bool(Query q, String name, boolean dflt) {
+    Optional<String> v = q.get(name);
+    if (v.isEmpty()) {
+      return dflt;
+    }
+    if (v.get().equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.get().equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw ApiException.badRequest(name + ": must be true or false");
+  }
+
+  private static Optional<Instant> instant(Query q, String name) {
+    Optional<String> v = q.get(name);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(v.get().trim()).toInstant());
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest(name + ": must be an ISO-8601 timestamp such as 2026-11-25T18:40:16Z");
+    }
+  }
+}

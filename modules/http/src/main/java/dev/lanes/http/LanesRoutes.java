@@ -1,0 +1,71 @@
+package dev.lanes.http;
+
+import static akka.http.javadsl.server.PathMatchers.segment;
+
+import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.RejectionHandler;
+import akka.http.javadsl.server.Route;
+import dev.lanes.actors.gateway.SchedulerGateway;
+import java.time.Clock;
+import java.util.List;
+
+/** The whole HTTP API v1 (design/api.md), with the error body on every error. */
+public final class LanesRoutes extends AllDirectives {
+  /** API versions a client may name in {@code IBM-API-Version}; the header is accepted and ignored. */
+  static final List<String> VERSIONS =
+      List.of("2024-01-01", "2025-01-01", "2025-05-01", "2026-02-01", "2026-02-15", "2026-03-15", "2026-04-15");
+
+  private final SchedulerGateway gateway;
+  private final Auth auth;
+  private final JobRoutes jobs;
+  private final BackendRoutes backends;
+
+  public LanesRoutes(SchedulerGateway gateway, Clock clock) {
+    this.gateway = gateway;
+    this.auth = new Auth(gateway.settings());
+    this.jobs = new JobRoutes(gateway, clock);
+    this.backends = new BackendRoutes(gateway, clock);
+  }
+
+  public Route route() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        pathPrefix("health", () -> concat(
+            path("alive", () -> get(() -> complete(Json.ok(Json.obj("status", "alive"))))),
+            path("ready", () -> get(() -> complete(gateway.ready()
+                ? Json.ok(Json.obj("status", "ready"))
+                : Json.error(503, "not ready: recovering the queues from storage")))))),
+        pathPrefix(segment("api").slash("v1"), () -> concat(
+            path("versions", () -> get(() -> complete(Json.ok(Json.obj("versions", VERSIONS))))),
+            extractRequest(req -> {
+              Principal p = auth.authenticate(req);
+              if (!gateway.ready()) {
+                throw new ApiException(503, "not ready: recovering the queues from storage");
+              }
+              return concat(jobs.route(p, req), backends.route(p, req));
+            }))))));
+  }
+
+  private static ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder().match(Throwable.class, e -> new AllDirectives() {}.complete(Errors.toResponse(e))).build();
+  }
+
+  /** Akka's own answers (404, 405, …) keep their status but get api.md's error body. */
+  private static RejectionHandler rejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(LanesRoutes::asErrorBody);
+  }
+
+  private static HttpResponse asErrorBody(HttpResponse r) {
+    if (r.entity().getContentType().mediaType().equals(akka.http.javadsl.model.MediaTypes.APPLICATION_JSON)) {
+      return r;
+    }
+    String text = r.entity() instanceof HttpEntity.Strict s ? s.getData().utf8String() : r.status().reason();
+    int status = r.status().intValue();
+    if (status == 404) {
+      text = "no such path: " + text;
+    }
+    return Json.error(status, text.isBlank() ? r.status().reason() : text);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.lanes.server;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import dev.lanes.actors.LanesNode;
+import dev.lanes.actors.LanesSettings;
+import dev.lanes.core.exec.SimulatedQpu;
+import dev.lanes.http.HttpServer;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scripts/run}: one Lanes node — scheduler, storage and the HTTP API. */
+@Command(name = "lanes-server", mixinStandardHelpOptions = true,
+    description = "Starts a Lanes node: the scheduler and its HTTP API on embedded (H2) or PostgreSQL storage.")
+public final class Main implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file layered over the defaults")
+  File config;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Config user = ConfigFactory.empty();
+    if (config != null) {
+      if (!config.isFile()) {
+        System.err.println("lanes: config file not found: " + config);
+        return 2;
+      }
+      user = ConfigFactory.parseFile(config);
+    }
+    Node node;
+    try {
+      node = Node.start(user);
+    } catch (ConfigException e) {
+      System.err.println("lanes: bad configuration: " + e.getMessage());
+      return 2;
+    } catch (Storage.StartupException e) {
+      System.err.println("lanes: " + e.getMessage());
+      return 1;
+    }
+    LanesSettings s = node.settings();
+    System.out.printf("Lanes is ready at http://%s:%d/api/v1  (storage: %s, data: %s)%n",
+        s.httpHost(), node.port(), s.storage(), Path.of(s.dataDir()).toAbsolutePath());
+    s.tokens().values().stream().findFirst().ifPresent(t ->
+        System.out.printf("Token: %s   (try: curl -H 'Authorization: Bearer %s' http://%s:%d/api/v1/backends)%n",
+            t.token(), t.token(), s.httpHost(), node.port()));
+    System.out.flush();
+    node.system().getWhenTerminated().toCompletableFuture().get();
+    return 0;
+  }
+
+  /** A started node; also used by tests that run the real stack in-process. */
+  public record Node(ActorSystem<Void> system, LanesSettings settings, int port, LanesNode lanes,
+      java.nio.channels.FileLock dataDirLock) {
+
+    public static Node start(Config user) throws Exception {
+      Config base = user.withFallback(ConfigFactory.defaultApplication()).withFallback(ConfigFactory.defaultReference()).resolve();
+      LanesSettings settings = LanesSettings.create(base);
+      java.nio.channels.FileLock lock =
+          settings.storage().equals("h2") ? Storage.lockDataDir(Path.of(settings.dataDir())) : null;
+      Config storage = Storage.config(settings, base.getConfig("lanes"));
+      Config all = user.withFallback(storage).withFallback(ConfigFactory.parseString(
+              "akka.http.server.parsing.max-content-length = " + settings.jobLimits().maxPayloadBytes()))
+          .withFallback(ConfigFactory.defaultApplication()).withFallback(ConfigFactory.defaultReference()).resolve();
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", all);
+      try {
+        SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        Storage.verifySchema(all);
+        LanesNode lanes = LanesNode.start(system, settings, Clock.systemUTC(), new SimulatedQpu());
+        lanes.recovered().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), Clock.systemUTC())
+            .toCompletableFuture().get(30, TimeUnit.SECONDS).localAddress().getPort();
+        system.getWhenTerminated().thenRun(() -> release(lock));
+        return new Node(system, settings, port, lanes, lock);
+      } catch (Exception | Error e) {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        release(lock);
+        throw e;
+      }
+    }
+
+    private static void release(java.nio.channels.FileLock lock) {
+      if (lock != null && lock.isValid()) {
+        try {
+          lock.release();
+          lock.channel().close();
+        } catch (java.io.IOException ignored) {
+          // the process is going away; the OS frees the lock anyway
+        }
+      }
+    }
+
+    public void stop() throws Exception {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+}
