@@ -214,15 +214,13 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
       return this;
     }
     if (ranTooLong) {
-      owner.tell(new Backend.ReleaseQpu(lane));
-      qpuEnd = wiring.clock().instant();
+      releaseQpu();
       return finish(outcome(RunOutcome.Kind.RAN_TOO_LONG, seconds(quantumBudget), null, null));
     }
     if (executed == null) {
       return this;
     }
-    owner.tell(new Backend.ReleaseQpu(lane));
-    qpuEnd = wiring.clock().instant();
+    releaseQpu();
     if (executed.error() != null) {
       Throwable cause = executed.error().getCause() != null ? executed.error().getCause() : executed.error();
       return finish(outcome(RunOutcome.Kind.FAILED, seconds(quantum), null,
@@ -245,8 +243,7 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
       }
       case WAIT_QPU -> owner.tell(new Backend.ReleaseQpu(lane));
       case QUANTUM -> {
-        owner.tell(new Backend.ReleaseQpu(lane));
-        qpuEnd = wiring.clock().instant();
+        releaseQpu();
         Duration used = Duration.between(qpuStart, qpuEnd);
         consumed = seconds(used.compareTo(quantumBudget) > 0 ? quantumBudget : used);
       }
@@ -254,6 +251,12 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
       default -> { }
     }
     return finish(outcome(RunOutcome.Kind.CANCELLED, consumed, null, null));
+  }
+
+  /** The end time is taken before the hand-over, so the next holder's start is never earlier. */
+  private void releaseQpu() {
+    qpuEnd = wiring.clock().instant();
+    owner.tell(new Backend.ReleaseQpu(lane));
   }
 
   private RunOutcome outcome(RunOutcome.Kind kind, double quantumSeconds, String result, String reason) {
