@@ -83,7 +83,7 @@ final class ExpressionParser {
       }
       DoubleUnaryOperator f = function(t.text());
       if (f == null) {
-        throw Tokens.error(t, "unknown identifier '" + t.text() + "' in expression");
+        throw Tokens.error(t, "unknown identifier " + t.quoted() + " in expression");
       }
       in.expect("(");
       double arg = nested(this::sum);

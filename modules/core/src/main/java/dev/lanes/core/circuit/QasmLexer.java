@@ -20,8 +20,17 @@ final class QasmLexer {
     }
 
     String describe() {
-      return kind == Kind.EOF ? "end of input" : "'" + text + "'";
+      return kind == Kind.EOF ? "end of input" : quoted();
     }
+
+    String quoted() {
+      return quote(text);
+    }
+  }
+
+  /** Text in quotes, shortened so that hostile input cannot bloat error messages. */
+  static String quote(String text) {
+    return "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
   }
 
   private final String src;

@@ -21,17 +21,6 @@ public final class QasmParser {
 
   public static final int MAX_OPS = 1_000_000;
 
-  /** A gate argument: a whole register ({@code index < 0}) or one of its bits. */
-  private record Arg(Register reg, int index) {
-    boolean whole() {
-      return index < 0;
-    }
-
-    int flat(int i) {
-      return reg.index(whole() ? i : index);
-    }
-  }
-
   private final Tokens in;
   private final Map<String, Register> qregs = new LinkedHashMap<>();
   private final Map<String, Register> cregs = new LinkedHashMap<>();
@@ -67,7 +56,7 @@ public final class QasmParser {
     }
     Token version = in.expect(Kind.NUMBER, "a version number");
     if (!version.text().equals("2.0") && !version.text().equals("2")) {
-      throw Tokens.error(version, "unsupported OpenQASM version '" + version.text() + "'");
+      throw Tokens.error(version, "unsupported OpenQASM version " + version.quoted());
     }
     in.expect(";");
   }
@@ -95,7 +84,7 @@ public final class QasmParser {
   private void include() {
     Token file = in.expect(Kind.STRING, "a file name in quotes");
     if (!file.text().equals("qelib1.inc")) {
-      throw Tokens.error(file, "cannot include '" + file.text() + "' (only qelib1.inc)");
+      throw Tokens.error(file, "cannot include " + file.quoted() + " (only qelib1.inc)");
     }
     in.expect(";");
   }
@@ -103,7 +92,7 @@ public final class QasmParser {
   private void declare(Map<String, Register> registers, boolean quantum) {
     Token name = in.expect(Kind.IDENT, "a register name");
     if (qregs.containsKey(name.text()) || cregs.containsKey(name.text())) {
-      throw Tokens.error(name, "register '" + name.text() + "' is already declared");
+      throw Tokens.error(name, "register " + name.quoted() + " is already declared");
     }
     in.expect("[");
     Token sizeToken = in.peek();
@@ -125,7 +114,7 @@ public final class QasmParser {
   private void gate(Token name) {
     StandardGate gate = StandardGate.byQasmName(name.text());
     if (gate == null) {
-      throw Tokens.error(name, "unknown gate '" + name.text() + "'");
+      throw Tokens.error(name, "unknown gate " + name.quoted());
     }
     List<Double> params = new ArrayList<>();
     if (in.accept("(") && !in.accept(")")) {
@@ -134,24 +123,24 @@ public final class QasmParser {
       } while (in.accept(","));
       in.expect(")");
     }
-    List<Arg> args = argList();
+    List<QasmArg> args = argList();
     in.expect(";");
     if (params.size() != gate.numParams) {
-      throw Tokens.error(name, arity(name.text(), gate.numParams, "parameter", params.size()));
+      throw Tokens.error(name, arity(name, gate.numParams, "parameter", params.size()));
     }
     if (args.size() != gate.numQubits) {
-      throw Tokens.error(name, arity(name.text(), gate.numQubits, "qubit", args.size()));
+      throw Tokens.error(name, arity(name, gate.numQubits, "qubit", args.size()));
     }
     double[] values = params.stream().mapToDouble(Double::doubleValue).toArray();
-    int times = broadcastSize(name, args);
+    int times = QasmArg.broadcastSize(name, args);
     for (int i = 0; i < times; i++) {
       int[] qubits = new int[args.size()];
       for (int a = 0; a < qubits.length; a++) {
         qubits[a] = args.get(a).flat(i);
         for (int b = 0; b < a; b++) {
           if (qubits[b] == qubits[a]) {
-            throw Tokens.error(name, "qubit " + qubitName(qubits[a]) + " used twice in '"
-                + name.text() + "'");
+            String qubit = args.get(a).name(i);
+            throw Tokens.error(name, "qubit " + qubit + " used twice in " + name.quoted());
           }
         }
       }
@@ -160,26 +149,24 @@ public final class QasmParser {
   }
 
   private void measure(Token keyword) {
-    Arg qubit = arg(true);
+    QasmArg qubit = arg(true);
     in.expect("->");
-    Arg clbit = arg(false);
+    QasmArg clbit = arg(false);
     in.expect(";");
     if (qubit.whole() != clbit.whole()
         || (qubit.whole() && qubit.reg().size() != clbit.reg().size())) {
       throw Tokens.error(keyword, "measure needs two single bits or two registers of equal size");
     }
-    int times = qubit.whole() ? qubit.reg().size() : 1;
-    for (int i = 0; i < times; i++) {
+    for (int i = 0; i < qubit.width(); i++) {
       add(keyword, new Op.Measure(qubit.flat(i), clbit.flat(i)));
     }
   }
 
   private void reset() {
     Token at = in.peek();
-    Arg qubit = arg(true);
+    QasmArg qubit = arg(true);
     in.expect(";");
-    int times = qubit.whole() ? qubit.reg().size() : 1;
-    for (int i = 0; i < times; i++) {
+    for (int i = 0; i < qubit.width(); i++) {
       add(at, new Op.Reset(qubit.flat(i)));
     }
   }
@@ -187,9 +174,8 @@ public final class QasmParser {
   private void barrier() {
     Token at = in.peek();
     Set<Integer> qubits = new LinkedHashSet<>();
-    for (Arg a : argList()) {
-      int times = a.whole() ? a.reg().size() : 1;
-      for (int i = 0; i < times; i++) {
+    for (QasmArg a : argList()) {
+      for (int i = 0; i < a.width(); i++) {
         qubits.add(a.flat(i));
       }
     }
@@ -197,60 +183,42 @@ public final class QasmParser {
     add(at, new Op.Barrier(qubits.stream().mapToInt(Integer::intValue).toArray()));
   }
 
-  private List<Arg> argList() {
-    List<Arg> args = new ArrayList<>();
+  private List<QasmArg> argList() {
+    List<QasmArg> args = new ArrayList<>();
     do {
       args.add(arg(true));
     } while (in.accept(","));
     return args;
   }
 
-  private Arg arg(boolean quantum) {
+  private QasmArg arg(boolean quantum) {
     Token name = in.expect(Kind.IDENT, quantum ? "a qubit" : "a classical bit");
     Register reg = (quantum ? qregs : cregs).get(name.text());
     if (reg == null) {
       boolean otherKind = (quantum ? cregs : qregs).containsKey(name.text());
       throw Tokens.error(name, otherKind
-          ? "'" + name.text() + "' is a " + (quantum ? "classical" : "quantum") + " register"
-          : "undeclared register '" + name.text() + "'");
+          ? name.quoted() + " is a " + (quantum ? "classical" : "quantum") + " register"
+          : "undeclared register " + name.quoted());
     }
     if (!in.accept("[")) {
-      return new Arg(reg, -1);
+      return new QasmArg(reg, -1);
     }
     int index = integer();
     in.expect("]");
     if (index >= reg.size()) {
-      throw Tokens.error(name, "index " + index + " out of range for register '" + reg.name()
-          + "' of size " + reg.size());
+      throw Tokens.error(name, "index " + index + " out of range for register "
+          + QasmLexer.quote(reg.name()) + " of size " + reg.size());
     }
-    return new Arg(reg, index);
-  }
-
-  /** Registers given whole must agree in size; single bits are repeated alongside them. */
-  private static int broadcastSize(Token at, List<Arg> args) {
-    int size = 1;
-    Register first = null;
-    for (Arg a : args) {
-      if (!a.whole()) {
-        continue;
-      }
-      if (first != null && a.reg().size() != first.size()) {
-        throw Tokens.error(at, "registers '" + first.name() + "' and '" + a.reg().name()
-            + "' differ in size (" + first.size() + " and " + a.reg().size() + ")");
-      }
-      first = a.reg();
-      size = first.size();
-    }
-    return size;
+    return new QasmArg(reg, index);
   }
 
   private int integer() {
     Token t = in.expect(Kind.NUMBER, "an integer");
     if (!t.text().chars().allMatch(Character::isDigit)) {
-      throw Tokens.error(t, "expected an integer but found '" + t.text() + "'");
+      throw Tokens.error(t, "expected an integer but found " + t.quoted());
     }
     if (t.text().length() > 9) {
-      throw Tokens.error(t, "number " + t.text() + " is too large");
+      throw Tokens.error(t, "number " + t.quoted() + " is too large");
     }
     return Integer.parseInt(t.text());
   }
@@ -262,17 +230,8 @@ public final class QasmParser {
     ops.add(op);
   }
 
-  private String qubitName(int flat) {
-    for (Register r : qregs.values()) {
-      if (flat >= r.offset() && flat < r.offset() + r.size()) {
-        return r.name() + "[" + (flat - r.offset()) + "]";
-      }
-    }
-    return "#" + flat;
-  }
-
-  private static String arity(String gate, int expected, String what, int got) {
-    return "gate '" + gate + "' takes " + expected + " " + what + (expected == 1 ? "" : "s")
+  private static String arity(Token gate, int expected, String what, int got) {
+    return "gate " + gate.quoted() + " takes " + expected + " " + what + (expected == 1 ? "" : "s")
         + " but got " + got;
   }
 }

@@ -1,5 +1,7 @@
 package dev.lanes.core.circuit;
 
+import dev.lanes.core.circuit.StateVector.Step;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -87,10 +89,13 @@ public final class StateVectorSimulator {
     Arrays.fill(source, -1);
     int[] position = new int[c.numQubits()];
     Arrays.fill(position, -1);
+    List<Op.Gate> gates = new ArrayList<>();
     for (Op op : c.ops()) {
       if (op instanceof Op.Measure m) {
         source[m.clbit()] = m.qubit();
         position[m.qubit()] = 0;
+      } else if (op instanceof Op.Gate g) {
+        gates.add(g);
       }
     }
     int measuredCount = 0;
@@ -99,14 +104,11 @@ public final class StateVectorSimulator {
         position[q] = measuredCount++;
       }
     }
+    List<Step> steps = GateFusion.fuse(gates, c.numQubits());
     int[] outcomes = new int[shots];
     if (measuredCount > 0) {
       StateVector state = new StateVector(c.numQubits());
-      for (Op op : c.ops()) {
-        if (op instanceof Op.Gate g) {
-          state.apply(g);
-        }
-      }
+      steps.forEach(state::apply);
       double[] cumulative = Marginals.cumulative(state, position, measuredCount);
       double total = cumulative[cumulative.length - 1];
       for (int s = 0; s < shots; s++) {
@@ -120,7 +122,8 @@ public final class StateVectorSimulator {
       while (s + run < shots && outcomes[s + run] == outcomes[s]) {
         run++;
       }
-      counts.put(bitstring(outcomes[s], source, position), (long) run);
+      // Different outcomes can read the same (a clbit overwritten by a later measure): add up.
+      counts.merge(bitstring(outcomes[s], source, position), (long) run, Long::sum);
     }
     return counts;
   }
@@ -136,17 +139,24 @@ public final class StateVectorSimulator {
 
   private static Map<String, Long> sampleEachShot(
       QuantumCircuit c, int shots, SplittableRandom rng) {
-    List<Op> ops = c.ops();
-    // Everything before the first measure or reset is the same in every shot: simulate it once.
-    int split = 0;
-    StateVector prefix = new StateVector(c.numQubits());
-    while (split < ops.size() && !(ops.get(split) instanceof Op.Measure)
-        && !(ops.get(split) instanceof Op.Reset)) {
-      if (ops.get(split) instanceof Op.Gate g) {
-        prefix.apply(g);
+    // The circuit as unitary blocks separated by measures and resets: blocks.get(k) runs before
+    // collapses.get(k), and the last block after the last collapse.
+    List<List<Step>> blocks = new ArrayList<>();
+    List<Op> collapses = new ArrayList<>();
+    List<Op.Gate> gates = new ArrayList<>();
+    for (Op op : c.ops()) {
+      if (op instanceof Op.Gate g) {
+        gates.add(g);
+      } else if (op instanceof Op.Measure || op instanceof Op.Reset) {
+        blocks.add(GateFusion.fuse(gates, c.numQubits()));
+        collapses.add(op);
+        gates.clear();
       }
-      split++;
     }
+    blocks.add(GateFusion.fuse(gates, c.numQubits()));
+    // The first block is the same in every shot: simulate it once.
+    StateVector prefix = new StateVector(c.numQubits());
+    blocks.get(0).forEach(prefix::apply);
     StateVector state = new StateVector(c.numQubits());
     int n = c.numClbits();
     char[] bits = new char[n];
@@ -154,15 +164,14 @@ public final class StateVectorSimulator {
     for (int s = 0; s < shots; s++) {
       state.copyFrom(prefix);
       Arrays.fill(bits, '0');
-      for (int i = split; i < ops.size(); i++) {
-        Op op = ops.get(i);
-        if (op instanceof Op.Gate g) {
-          state.apply(g);
-        } else if (op instanceof Op.Measure m) {
+      for (int k = 0; k < collapses.size(); k++) {
+        Op op = collapses.get(k);
+        if (op instanceof Op.Measure m) {
           bits[n - 1 - m.clbit()] = state.measure(m.qubit(), rng) == 1 ? '1' : '0';
-        } else if (op instanceof Op.Reset r) {
-          state.reset(r.qubit(), rng);
+        } else {
+          state.reset(((Op.Reset) op).qubit(), rng);
         }
+        blocks.get(k + 1).forEach(state::apply);
       }
       counts.merge(new String(bits), 1L, Long::sum);
     }

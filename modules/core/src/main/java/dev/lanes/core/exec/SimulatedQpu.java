@@ -33,7 +33,11 @@ public final class SimulatedQpu implements QpuExecutor {
     if (pub.circuit() instanceof CircuitSpec.Qasm q) {
       Map<String, Map<String, Long>> counts =
           new TreeMap<>(StateVectorSimulator.sampleByRegister(q.circuit(), pub.shots(), seed));
-      counts.put("meas", StateVectorSimulator.sample(q.circuit(), pub.shots(), seed));
+      // "meas" holds all classical bits (api.md); with one register that is the register itself.
+      if (!counts.containsKey("meas")) {
+        counts.put("meas", q.circuit().cregs().size() == 1 ? counts.values().iterator().next()
+            : StateVectorSimulator.sample(q.circuit(), pub.shots(), seed));
+      }
       return new ExecutionResult.PubResult(pub.shots(), runs, counts, true, null);
     }
     int bits = Math.max(1, Math.min(SAMPLED_BITS, pub.circuit().size().qubits()));

@@ -32,9 +32,12 @@ public final class JobRules {
     return new JobEvent.Finished(JobStatus.Cancelled, "cancelled by user", null, 0, null, null, null, now);
   }
 
-  /** A run's end becomes the job's final event; a late report for a final job is dropped. */
+  /**
+   * A run's end becomes the job's final event. Only a Running job can finish (R28): a late report
+   * for a final job, or for a job re-queued since (R29), is dropped.
+   */
   public static Optional<JobEvent.Finished> finish(JobState s, RunOutcome o, Instant now) {
-    if (!s.exists() || s.isFinal()) {
+    if (s.status() != JobStatus.Running) {
       return Optional.empty();
     }
     return Optional.of(switch (o.kind()) {

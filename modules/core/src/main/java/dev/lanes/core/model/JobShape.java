@@ -19,7 +19,7 @@ public record JobShape(
     int maxQubits = 0;
     for (Pub pub : pubs) {
       CircuitSize size = pub.circuit().size();
-      long n = pub.circuit().count() * Math.max(1, pub.parameterSets());
+      long n = saturatingMul(pub.circuit().count(), Math.max(1, pub.parameterSets()));
       circuits = saturatingAdd(circuits, n);
       shots = saturatingAdd(shots, saturatingMul(n, pub.shots()));
       shotLayers = saturatingAdd(shotLayers, saturatingMul(saturatingMul(n, pub.shots()), size.depth()));
@@ -34,12 +34,12 @@ public record JobShape(
     return totalShots;
   }
 
-  private static long saturatingAdd(long a, long b) {
+  static long saturatingAdd(long a, long b) {
     long r = a + b;
     return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
   }
 
-  private static long saturatingMul(long a, long b) {
+  static long saturatingMul(long a, long b) {
     long hi = Math.multiplyHigh(a, b);
     long lo = a * b;
     return (hi == 0 && lo >= 0) ? lo : Long.MAX_VALUE;

@@ -40,10 +40,11 @@ public record TimingModel(
    * per job, N single-PUB jobs cost more than one N-PUB job.
    */
   public Duration quantum(JobShape shape) {
+    // Saturating: an absurd but accepted job gets an absurdly long quantum time, never a negative one.
     long nanos = jobOverhead.toNanos();
-    nanos += jobOverheadPerQubitLayer.toNanos() * shape.largestQubitLayers();
-    nanos += shotTime.toNanos() * shape.totalShots();
-    nanos += layerTime.toNanos() * shape.totalShotLayers();
+    nanos = JobShape.saturatingAdd(nanos, JobShape.saturatingMul(jobOverheadPerQubitLayer.toNanos(), shape.largestQubitLayers()));
+    nanos = JobShape.saturatingAdd(nanos, JobShape.saturatingMul(shotTime.toNanos(), shape.totalShots()));
+    nanos = JobShape.saturatingAdd(nanos, JobShape.saturatingMul(layerTime.toNanos(), shape.totalShotLayers()));
     return Duration.ofNanos(nanos);
   }
 }
