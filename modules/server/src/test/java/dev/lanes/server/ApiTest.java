@@ -135,6 +135,11 @@ class ApiTest {
         400, "params.pubs[1]");
     String big = TestNodes.with(descriptorJob("fast"), "\"pad\":\"" + "x".repeat(70 * 1024) + "\"");
     assertError(submitRaw("bob-token", big), 413, "jobs.max-payload");
+    // Without a Content-Length (chunked), the limit is enforced while reading.
+    assertError(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
+        .header("Authorization", "Bearer bob-token").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))),
+        413, "jobs.max-payload");
     HttpResponse<String> wrongType = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
         .header("Authorization", "Bearer bob-token").header("Content-Type", "text/plain")
         .POST(HttpRequest.BodyPublishers.ofString(descriptorJob("fast"))));
@@ -191,6 +196,29 @@ class ApiTest {
     for (String id : new String[] {r2, q2}) {
       send(post(port, "/api/v1/jobs/" + id + "/cancel", "alice-token", ""));
     }
+  }
+
+  @Test
+  void anAdminPausesABackendQueuedJobsWaitThenOnlineStartsThem() throws Exception {
+    // api.md admin PATCH: paused → running jobs finish, nothing new starts.
+    assertEquals(204, send(patch("admin-token", "/api/v1/admin/backends/fast", "{\"status\":\"paused\"}")).statusCode());
+    try {
+      JsonNode st = json(send(get(port, "/api/v1/backends/fast/status", "alice-token")));
+      assertEquals("paused", st.path("status").asText());
+      String id = submit(port, "alice-token", descriptorJob("fast"));
+      assertEquals(1, json(send(get(port, "/api/v1/jobs/" + id, "alice-token"))).path("queue_position").asInt());
+      assertError(send(patch("admin-token", "/api/v1/admin/backends/fast", "{\"status\":\"sleeping\"}")), 400, "status");
+      assertEquals(204, send(patch("admin-token", "/api/v1/admin/backends/fast", "{\"status\":\"online\"}")).statusCode());
+      awaitJob(port, "alice-token", id, status("Completed"), Duration.ofSeconds(20));
+    } finally {
+      send(patch("admin-token", "/api/v1/admin/backends/fast", "{\"status\":\"online\"}"));
+    }
+  }
+
+  private static HttpRequest.Builder patch(String token, String path, String json) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(json));
   }
 
   @Test

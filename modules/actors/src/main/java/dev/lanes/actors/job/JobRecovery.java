@@ -69,8 +69,17 @@ public final class JobRecovery {
     }
     queued.sort(Comparator.comparing(JobState::created).thenComparing(JobState::jobId));
     for (JobState s : queued) {
-      // A job re-queued by an earlier recovery that has not run again keeps its place at the head.
-      arbiters.apply(s.backend()).tell(new QueueArbiter.Enqueue(JobEntity.queued(s), s.attempt() > 0));
+      if (s.attempt() == 0) {
+        arbiters.apply(s.backend()).tell(new QueueArbiter.Enqueue(JobEntity.queued(s), false));
+      }
+    }
+    // A job re-queued by an earlier recovery that has not run again keeps its place at the head:
+    // newest first, each to the head, so the oldest ends up first.
+    for (int i = queued.size() - 1; i >= 0; i--) {
+      JobState s = queued.get(i);
+      if (s.attempt() > 0) {
+        arbiters.apply(s.backend()).tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true));
+      }
     }
     // Latest-started first, each to the head: the earliest interrupted run ends up first.
     running.sort(Comparator.comparing(JobState::runningAt).reversed());

@@ -137,6 +137,20 @@ class BackendTest {
   }
 
   @Test
+  void aJobCancelledDuringItsQuantumPartIsChargedWhatItUsedOfTheQpu() {
+    // R25: cancelled jobs are charged the quantum time consumed before they ended.
+    var arbiter = backend(1, TestJobs.timing(Duration.ZERO, Duration.ofSeconds(30), Duration.ZERO));
+    enqueue(arbiter, "u1");
+    go("u1", 3600);
+    job("u1").expectNoMessage(Duration.ofMillis(300)); // let the quantum part run a little
+    arbiter.tell(new QueueArbiter.Cancel("u1", testKit.<JobEntity.CancelReply>createTestProbe().ref()));
+    RunOutcome o = finish("u1").outcome();
+    assertEquals(RunOutcome.Kind.CANCELLED, o.kind());
+    assertTrue(o.quantumSeconds() > 0 && o.quantumSeconds() < 30, "charged " + o.quantumSeconds());
+    assertNotNull(o.qpuFinishedAt());
+  }
+
+  @Test
   void aJobPastItsMaxExecutionTimeIsStoppedAtTheLimit() {
     // R28: quantum time 30 s, limit 1 s: stopped at 1 s of quantum time, charged the limit (1305).
     var arbiter = backend(1, TestJobs.timing(Duration.ZERO, Duration.ofSeconds(30), Duration.ZERO));
