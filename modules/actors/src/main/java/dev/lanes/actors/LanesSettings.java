@@ -2,6 +2,7 @@ package dev.lanes.actors;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import dev.lanes.core.model.BackendSpec;
 import dev.lanes.core.model.JobLimits;
 import dev.lanes.core.model.TimingModel;
@@ -45,6 +46,19 @@ public record LanesSettings(
       boolean rejectWhenExceeded) {}
 
   public record TokenSettings(String token, String user, List<String> instances, boolean admin) {}
+
+  /**
+   * The node's whole configuration: {@code overrides} (a user's --config file, a test's keys) over
+   * Lanes' Akka settings ({@code lanes-akka.conf}), over application.conf and the reference
+   * defaults. Akka's own defaults come last, so Lanes' choices (cluster provider, port 0) hold.
+   */
+  public static Config load(Config overrides) {
+    return overrides
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.parseResources(LanesSettings.class.getClassLoader(), "lanes-akka.conf"))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+  }
 
   /** Reads {@code lanes} from the full config; a bad key stops the node with its name. */
   public static LanesSettings create(Config root) {

@@ -68,14 +68,13 @@ public final class Main implements Callable<Integer> {
       java.nio.channels.FileLock dataDirLock) {
 
     public static Node start(Config user) throws Exception {
-      Config base = user.withFallback(ConfigFactory.defaultApplication()).withFallback(ConfigFactory.defaultReference()).resolve();
+      Config base = LanesSettings.load(user);
       LanesSettings settings = LanesSettings.create(base);
       java.nio.channels.FileLock lock =
           settings.storage().equals("h2") ? Storage.lockDataDir(Path.of(settings.dataDir())) : null;
       Config storage = Storage.config(settings, base.getConfig("lanes"));
-      Config all = user.withFallback(storage).withFallback(ConfigFactory.parseString(
-              "akka.http.server.parsing.max-content-length = " + settings.jobLimits().maxPayloadBytes()))
-          .withFallback(ConfigFactory.defaultApplication()).withFallback(ConfigFactory.defaultReference()).resolve();
+      Config all = LanesSettings.load(user.withFallback(storage).withFallback(ConfigFactory.parseString(
+          "akka.http.server.parsing.max-content-length = " + settings.jobLimits().maxPayloadBytes())));
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", all);
       try {
         SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
