@@ -34,4 +34,22 @@ class DataDirLockTest {
       first.stop();
     }
   }
+
+  @Test
+  void twoNodesOnTheirOwnDataDirsRunSideBySide() throws Exception {
+    // config.md: a single node binds no fixed cluster port (lanes.cluster.port = 0).
+    Main.Node a = Main.Node.start(TestNodes.parse(TestNodes.tempDir(), 0));
+    try {
+      Main.Node b = Main.Node.start(TestNodes.parse(TestNodes.tempDir(), 0));
+      try {
+        assertNotEquals(a.system().address().getPort(), b.system().address().getPort());
+        String id = TestNodes.submit(b.port(), "alice-token", TestNodes.descriptorJob("fast"));
+        TestNodes.awaitJob(b.port(), "alice-token", id, TestNodes.status("Completed"), java.time.Duration.ofSeconds(20));
+      } finally {
+        b.stop();
+      }
+    } finally {
+      a.stop();
+    }
+  }
 }
