@@ -4,7 +4,6 @@ import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
-import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lanes.actors.LanesSettings;
@@ -21,15 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Backends, instance usage and the admin calls of api.md. */
-final class BackendRoutes extends AllDirectives {
-  private final SchedulerGateway gateway;
-  private final LanesSettings settings;
-  private final Clock clock;
-
+final class BackendRoutes extends ApiDirectives {
   BackendRoutes(SchedulerGateway gateway, Clock clock) {
-    this.gateway = gateway;
-    this.settings = gateway.settings();
-    this.clock = clock;
+    super(gateway, clock);
   }
 
   Route route(Principal p, HttpRequest req) {
@@ -52,10 +45,6 @@ final class BackendRoutes extends AllDirectives {
             return pathEnd(() -> patch(() -> setStatus(name, req)));
           });
         }));
-  }
-
-  private Route answer(CompletionStage<HttpResponse> response) {
-    return completeWithFuture(response.exceptionally(Errors::toResponse));
   }
 
   private BackendSpec backend(String name) {

@@ -5,7 +5,6 @@ import static akka.http.javadsl.server.PathMatchers.segment;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.Query;
-import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lanes.actors.LanesSettings;
@@ -30,17 +29,11 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** {@code /api/v1/jobs}: create, get, list, cancel, delete, results, metrics (api.md "Jobs"). */
-final class JobRoutes extends AllDirectives {
+final class JobRoutes extends ApiDirectives {
   private static final long BODY_READ_MILLIS = 60_000;
 
-  private final SchedulerGateway gateway;
-  private final LanesSettings settings;
-  private final Clock clock;
-
   JobRoutes(SchedulerGateway gateway, Clock clock) {
-    this.gateway = gateway;
-    this.settings = gateway.settings();
-    this.clock = clock;
+    super(gateway, clock);
   }
 
   Route route(Principal p, HttpRequest req) {
@@ -67,10 +60,6 @@ final class JobRoutes extends AllDirectives {
                   ? Json.ok(s.resultJson()) : Json.noContent());
             })),
             path("metrics", () -> get(() -> complete(Json.ok(JobViews.metrics(own(p, id))))))))));
-  }
-
-  private Route answer(CompletionStage<HttpResponse> response) {
-    return completeWithFuture(response.exceptionally(Errors::toResponse));
   }
 
   /** The job, if it belongs to the caller's instance: other instances' jobs are 404 (api.md). */

@@ -88,8 +88,11 @@ public final class LocalGateway implements SchedulerGateway {
 
   @Override
   public CompletionStage<JobEntity.CancelReply> cancel(JobState job) {
-    return AskPattern.ask(arbiters.get(job.backend()), r -> new QueueArbiter.Cancel(job.jobId(), r), timeout,
-        system.scheduler());
+    ActorRef<QueueArbiter.Command> arbiter = arbiters.get(job.backend());
+    if (arbiter == null) { // its backend is no longer configured: the job is in no queue
+      return AskPattern.ask(jobs.apply(job.jobId()), JobEntity.Cancel::new, timeout, system.scheduler());
+    }
+    return AskPattern.ask(arbiter, r -> new QueueArbiter.Cancel(job.jobId(), r), timeout, system.scheduler());
   }
 
   @Override

@@ -29,6 +29,8 @@ import java.util.function.Function;
  * and re-send any charge that may not have reached its ledger.
  */
 public final class JobRecovery {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRecovery.class);
+
   private JobRecovery() {}
 
   public record Summary(int jobs, int queued, int interrupted, int chargesResent) {}
@@ -56,6 +58,12 @@ public final class JobRecovery {
     for (JobState s : states.values()) {
       index.put(s);
       if (s.deleted()) {
+        continue;
+      }
+      if (!s.isFinal() && arbiters.apply(s.backend()) == null) {
+        // Its backend was removed from the config: keep the job (never lose it); it resumes if
+        // the backend comes back, and its owner can still see and cancel it.
+        LOG.warn("job {} waits for backend '{}', which is not configured", s.jobId(), s.backend());
         continue;
       }
       if (s.status() == JobStatus.Queued) {
