@@ -1,0 +1,146 @@
+package dev.lanes.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lanes.client.LanesApi;
+import dev.lanes.client.LanesApiException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Load driver of scripts/bench: drives a running Lanes server over its HTTP API with
+ * {@link LanesApi} and prints what it measured (a table, or JSON with {@code --json}).
+ *
+ * <ul>
+ *   <li>{@code submit}: accepted jobs/s and POST latency from concurrent keep-alive clients;</li>
+ *   <li>{@code lanes}: makespan, lane utilisation and dispatch gaps of 1000 lane-bound jobs;</li>
+ *   <li>{@code all}: lanes first, then submit (on its own zero-timing backend).</li>
+ * </ul>
+ * Exit code 0 when every job was accepted and reached a final state, 1 otherwise, 2 on bad use.
+ */
+@Command(name = "lanes-bench", mixinStandardHelpOptions = true,
+    description = "Drives a Lanes server over HTTP and reports submit throughput and lane dispatch figures.")
+public final class LoadDriver implements Callable<Integer> {
+
+  enum Workload { submit, lanes, all }
+
+  @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "server base URL (default: ${DEFAULT-VALUE})")
+  String url;
+
+  @Option(names = "--token", defaultValue = "demo-token", description = "API token (default: ${DEFAULT-VALUE})")
+  String token;
+
+  @Option(names = "--instance", description = "instance id sent as Service-CRN (only needed for tokens with several)")
+  String instance;
+
+  @Option(names = "--workload", defaultValue = "all", description = "submit | lanes | all (default: ${DEFAULT-VALUE})")
+  Workload workload;
+
+  @Option(names = "--jobs", description = "jobs per workload (default: submit 2000, lanes 1000)")
+  Integer jobs;
+
+  @Option(names = "--clients", defaultValue = "4", description = "concurrent keep-alive clients (default: ${DEFAULT-VALUE})")
+  int clients;
+
+  @Option(names = "--json", description = "print JSON instead of a table")
+  boolean json;
+
+  @Option(names = "--lanes-backend", defaultValue = "bench", description = "backend of the lanes workload (default: ${DEFAULT-VALUE})")
+  String lanesBackend;
+
+  @Option(names = "--submit-backend", defaultValue = "bench_submit",
+      description = "backend of the submit workload; zero timing, so its jobs never queue (default: ${DEFAULT-VALUE})")
+  String submitBackend;
+
+  @Option(names = "--warmup", defaultValue = "0", description = "unmeasured submits before the submit workload (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--prefill", description = "lanes: pause the backend while submitting (admin token), then resume,"
+      + " so dispatch is measured without concurrent submits")
+  boolean prefill;
+
+  @Option(names = "--timeout", defaultValue = "120", description = "seconds allowed per phase (submit, wait, read) (default: ${DEFAULT-VALUE})")
+  int timeoutSeconds;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LoadDriver()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (clients < 1 || clients > 256 || (jobs != null && jobs < 1) || warmup < 0 || timeoutSeconds < 1) {
+      System.err.println("lanes-bench: --clients must be 1..256, --jobs ≥ 1, --warmup ≥ 0, --timeout ≥ 1");
+      return 2;
+    }
+    List<LanesApi> apis = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      apis.add(new LanesApi(url, token, instance));
+    }
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    List<Report> reports = new ArrayList<>();
+    boolean ok = true;
+    try {
+      if (workload == Workload.lanes || workload == Workload.all) {
+        Report r = LanesWorkload.run(apis, lanesBackend, jobs != null ? jobs : 1000, prefill, timeout);
+        reports.add(r);
+        ok &= complete(r);
+        print(r);
+      }
+      if (workload == Workload.submit || workload == Workload.all) {
+        Report r = SubmitWorkload.run(apis, submitBackend, jobs != null ? jobs : 2000, warmup, timeout);
+        reports.add(r);
+        ok &= complete(r);
+        print(r);
+      }
+    } catch (LanesApiException e) {
+      System.err.println("lanes-bench: the server answered " + e.status() + ": " + e.getMessage());
+      return 1;
+    } catch (java.io.UncheckedIOException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      System.err.println("lanes-bench: lost the server: " + e.getMessage() + " (" + root + ")");
+      return 1;
+    }
+    if (json) {
+      Map<String, Object> all = new LinkedHashMap<>();
+      all.put("url", url);
+      for (Report r : reports) {
+        all.put(r.name(), r.json());
+      }
+      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+    }
+    return ok ? 0 : 1;
+  }
+
+  private void print(Report r) {
+    if (!json) {
+      System.out.println(r.table());
+      System.out.flush();
+    }
+  }
+
+  /** Every job accepted and every accepted one final (Completed, Failed or Cancelled). */
+  private static boolean complete(Report r) {
+    Map<String, Object> m = r.json();
+    if (m.get("rejected") instanceof Map<?, ?> rejected && !rejected.isEmpty()) {
+      return false;
+    }
+    if (m.get("final_statuses") instanceof Map<?, ?> statuses) {
+      for (Object k : statuses.keySet()) {
+        if (!LanesApi.FINAL_STATUSES.contains(k.toString())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.lanes.bench;
+
+import dev.lanes.client.LanesApi;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Accepted jobs per second over HTTP: {@code jobs} POST /jobs from {@code clients} concurrent
+ * keep-alive clients, each a one-circuit descriptor PUB with 1 shot. Throughput is accepted jobs
+ * over the wall time of the submit phase; latency is per POST. The jobs go to a backend with zero
+ * timing ({@code bench_submit} in config/bench.conf) so they finish as soon as they start; after
+ * the measurement the driver waits for them to drain and reports how long that took.
+ */
+final class SubmitWorkload {
+  private SubmitWorkload() {}
+
+  static String body(String backend) {
+    return "{\"program_id\":\"sampler\",\"backend\":\"" + backend + "\",\"params\":{\"pubs\":[{\"circuit\":"
+        + "{\"num_qubits\":2,\"depth\":1},\"shots\":1}]}}";
+  }
+
+  static Report run(List<LanesApi> clients, String backend, int jobs, int warmup, Duration timeout)
+      throws InterruptedException {
+    LanesApi api = clients.get(0);
+    api.backendConfiguration(backend); // fail early, with the server's message, on an unknown backend
+    Report r = new Report("submit", "submit: POST /jobs throughput (" + clients.size() + " keep-alive clients, backend "
+        + backend + ")");
+    String body = body(backend);
+    if (warmup > 0) {
+      Submitter.submit(clients, warmup, body, timeout);
+    }
+    Submitter.Result s = Submitter.submit(clients, jobs, body, timeout);
+    double wall = s.wallNanos() / 1e9;
+    r.add("backend", "backend", backend, "");
+    r.add("clients", "clients", clients.size(), "");
+    r.add("jobs", "jobs submitted", jobs, "");
+    if (warmup > 0) {
+      r.add("warmup_jobs", "warm-up jobs (not measured)", warmup, "");
+    }
+    r.add("accepted", "accepted (200)", s.accepted(), "");
+    r.add("rejected", "not accepted", s.errors(), "");
+    r.add("wall_seconds", "submit phase wall time", Latency.round(wall), "s");
+    r.add("throughput_jobs_per_second", "throughput (accepted / wall)", Latency.round(s.accepted() / wall), "jobs/s");
+    r.add("latency_ms", "submit latency", Latency.summary(s.latencyMicros()));
+    if (s.firstError() != null) {
+      r.note("first error: " + s.firstError());
+    }
+
+    // Not part of the figure above: the accepted jobs still run (instantly) on the zero-timing backend.
+    List<String> ids = Arrays.stream(s.ids()).filter(Objects::nonNull).toList();
+    long drained = ServerView.awaitIdle(api, backend, timeout, Duration.ofMillis(100));
+    r.add("drain_seconds_after_submit", "drain after submit phase (pending → 0)",
+        drained < 0 ? null : Latency.round(drained / 1e9), drained < 0 ? "(timed out)" : "s");
+    r.add("final_statuses", "final statuses", ServerView.statuses(api, backend, ids), "");
+    return r;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.lanes.bench;
+
+import dev.lanes.client.LanesApi;
+import dev.lanes.client.LanesApiException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+
+/** Runs calls from several keep-alive clients at once: one thread and one connection per client. */
+final class Submitter {
+  /** What a batch of submits did; {@code ids[i]} is null where submit i failed. */
+  record Result(String[] ids, Histogram latencyMicros, long wallNanos, int accepted, Map<String, Integer> errors,
+      String firstError) {}
+
+  private Submitter() {}
+
+  /** Submits {@code jobs} copies of {@code body}, spread over the clients; each POST is timed. */
+  static Result submit(List<LanesApi> clients, int jobs, String body, Duration limit) throws InterruptedException {
+    String[] ids = new String[jobs];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger accepted = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    Map<String, Integer> errors = new ConcurrentHashMap<>();
+    AtomicReference<String> firstError = new AtomicReference<>();
+    List<Histogram> perClient = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(clients.size(), daemon("bench-submit"));
+    List<Future<?>> running = new ArrayList<>();
+    long deadline = System.nanoTime() + limit.toNanos();
+    for (LanesApi api : clients) {
+      Histogram h = Latency.histogram();
+      perClient.add(h);
+      running.add(pool.submit(() -> {
+        go.await();
+        int i;
+        while ((i = next.getAndIncrement()) < jobs && System.nanoTime() < deadline) {
+          long t0 = System.nanoTime();
+          try {
+            ids[i] = api.submit(body);
+            h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+            accepted.incrementAndGet();
+          } catch (LanesApiException e) {
+            failed.incrementAndGet();
+            errors.merge("HTTP " + e.status(), 1, Integer::sum);
+            firstError.compareAndSet(null, "HTTP " + e.status() + ": " + e.getMessage());
+          } catch (UncheckedIOException e) {
+            failed.incrementAndGet();
+            errors.merge("transport", 1, Integer::sum);
+            firstError.compareAndSet(null, "transport: " + e.getMessage());
+          }
+        }
+        return null;
+      }));
+    }
+    long t0 = System.nanoTime();
+    go.countDown();
+    pool.shutdown();
+    boolean done = pool.awaitTermination(limit.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+    long wall = System.nanoTime() - t0;
+    if (!done) {
+      pool.shutdownNow();
+      errors.merge("not finished in time", 1, Integer::sum);
+    }
+    for (Future<?> f : running) {
+      if (f.isDone()) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          errors.merge("driver error", 1, Integer::sum);
+          firstError.compareAndSet(null, "driver error: " + e.getCause());
+        }
+      }
+    }
+    int skipped = jobs - accepted.get() - failed.get();
+    if (skipped > 0) {
+      errors.merge("not sent (time limit)", skipped, Integer::sum);
+    }
+    Histogram all = Latency.histogram();
+    perClient.forEach(all::add);
+    return new Result(ids, all, wall, accepted.get(), new TreeMap<>(errors), firstError.get());
+  }
+
+  /** Calls {@code call} for every id, spread over the clients; a failed call yields null. */
+  static <T> List<T> forEach(List<LanesApi> clients, List<String> ids, java.util.function.BiFunction<LanesApi, String, T> call,
+      Duration limit) throws InterruptedException {
+    List<T> out = new ArrayList<>(java.util.Collections.nCopies(ids.size(), null));
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(clients.size(), daemon("bench-fetch"));
+    long deadline = System.nanoTime() + limit.toNanos();
+    for (LanesApi api : clients) {
+      pool.submit(() -> {
+        int i;
+        while ((i = next.getAndIncrement()) < ids.size() && System.nanoTime() < deadline) {
+          try {
+            T v = call.apply(api, ids.get(i));
+            synchronized (out) {
+              out.set(i, v);
+            }
+          } catch (RuntimeException e) {
+            // left null: counted by the caller
+          }
+        }
+      });
+    }
+    pool.shutdown();
+    if (!pool.awaitTermination(limit.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+      pool.shutdownNow();
+    }
+    synchronized (out) {
+      return new ArrayList<>(out);
+    }
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,254 @@
+package dev.lanes.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** LanesApi against a tiny JDK HTTP server on an ephemeral port. */
+class LanesApiTest {
+  private static final String CRN = "crn:v1:lanes:public:quantum:us-east:a/demo:demo::";
+
+  /** One request as the stub saw it. */
+  record Seen(String method, String path, String query, Map<String, List<String>> headers, String body,
+      int remotePort, long atNanos) {
+    String header(String name) {
+      for (var e : headers.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(name)) {
+          return e.getValue().get(0);
+        }
+      }
+      return null;
+    }
+  }
+
+  /** A scripted answer. */
+  record Answer(int status, String body) {}
+
+  private HttpServer server;
+  private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
+  /** Answers by path, consumed in order; the last one repeats. */
+  private final Map<String, Deque<Answer>> script = Collections.synchronizedMap(new java.util.HashMap<>());
+  private String base;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+    base = "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private void on(String path, Answer... answers) {
+    script.put(path, new ArrayDeque<>(List.of(answers)));
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    byte[] in = ex.getRequestBody().readAllBytes();
+    String path = ex.getRequestURI().getPath();
+    seen.add(new Seen(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(),
+        Map.copyOf(ex.getRequestHeaders()), new String(in, StandardCharsets.UTF_8),
+        ex.getRemoteAddress().getPort(), System.nanoTime()));
+    Answer a;
+    synchronized (script) {
+      Deque<Answer> q = script.get(path);
+      a = q == null ? new Answer(404, "{\"errors\":[{\"code\":404,\"message\":\"no such path in stub: " + path
+          + "\",\"more_info\":\"\"}],\"trace\":\"t\"}") : (q.size() > 1 ? q.poll() : q.peek());
+    }
+    if (a.body() == null) {
+      ex.sendResponseHeaders(a.status(), -1);
+    } else {
+      byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(a.status(), out.length);
+      ex.getResponseBody().write(out);
+    }
+    ex.close();
+  }
+
+  private static String job(String id, String status) {
+    return "{\"id\":\"" + id + "\",\"backend\":\"bench\",\"status\":\"" + status + "\",\"state\":{\"status\":\""
+        + status + "\",\"reason\":null,\"reason_code\":null}}";
+  }
+
+  @Test
+  void submitSendsTokenInstanceAndJsonAndReturnsTheId() {
+    on("/api/v1/jobs", new Answer(200, "{\"id\":\"job-1\",\"backend\":\"bench\",\"session_id\":null}"));
+    LanesApi api = new LanesApi(base, "demo-token", CRN);
+    String body = "{\"program_id\":\"sampler\",\"backend\":\"bench\",\"params\":{\"pubs\":[]}}";
+
+    assertEquals("job-1", api.submit(body, "key-1"));
+
+    Seen s = seen.get(0);
+    assertEquals("POST", s.method());
+    assertEquals("/api/v1/jobs", s.path());
+    assertEquals("Bearer demo-token", s.header("Authorization"));
+    assertEquals(CRN, s.header("Service-CRN"));
+    assertTrue(s.header("Content-Type").startsWith("application/json"));
+    assertEquals("key-1", s.header("Idempotency-Key"));
+    assertEquals(body, s.body());
+  }
+
+  @Test
+  void withoutAnInstanceNoServiceCrnIsSentAndApiV1SuffixIsAccepted() {
+    on("/api/v1/backends", new Answer(200, "{\"devices\":[{\"name\":\"bench\",\"lanes\":5}]}"));
+    LanesApi api = new LanesApi(base + "/api/v1/", "t0k");
+
+    JsonNode devices = api.backends().get("devices");
+
+    assertEquals("bench", devices.get(0).get("name").asText());
+    Seen s = seen.get(0);
+    assertEquals("GET", s.method());
+    assertEquals("/api/v1/backends", s.path());
+    assertEquals("Bearer t0k", s.header("Authorization"));
+    assertNull(s.header("Service-CRN"));
+  }
+
+  @Test
+  void nonSuccessAnswersCarryStatusAndTheServersMessage() {
+    on("/api/v1/jobs", new Answer(404, "{\"errors\":[{\"code\":404,\"message\":\"backend not found: 'nope'\","
+        + "\"more_info\":\"see api.md\"}],\"trace\":\"abc\"}"));
+    on("/api/v1/jobs/j1/cancel", new Answer(409, "{\"errors\":[{\"code\":409,\"message\":\"job j1 cannot be "
+        + "cancelled: it is already final\",\"more_info\":\"\"}],\"trace\":\"x\"}"));
+    on("/api/v1/jobs/j2", new Answer(503, "upstream unavailable"));
+    on("/api/v1/jobs/j3/metrics", new Answer(500, null));
+    LanesApi api = new LanesApi(base, "demo-token");
+
+    LanesApiException notFound = assertThrows(LanesApiException.class, () -> api.submit("{}"));
+    assertEquals(404, notFound.status());
+    assertEquals("backend not found: 'nope'", notFound.getMessage());
+
+    LanesApiException conflict = assertThrows(LanesApiException.class, () -> api.cancel("j1"));
+    assertEquals(409, conflict.status());
+    assertEquals("job j1 cannot be cancelled: it is already final", conflict.getMessage());
+    assertEquals("POST", seen.get(1).method());
+
+    LanesApiException raw = assertThrows(LanesApiException.class, () -> api.job("j2"));
+    assertEquals(503, raw.status());
+    assertEquals("upstream unavailable", raw.getMessage());
+
+    LanesApiException empty = assertThrows(LanesApiException.class, () -> api.metrics("j3"));
+    assertEquals(500, empty.status());
+    assertEquals("HTTP 500", empty.getMessage());
+  }
+
+  @Test
+  void cancelAndResultsHandleNoContent() {
+    on("/api/v1/jobs/j1/cancel", new Answer(204, null));
+    on("/api/v1/jobs/j1/results", new Answer(204, null), new Answer(200, "{\"results\":[{\"metadata\":{\"shots\":1}}]}"));
+    LanesApi api = new LanesApi(base, "demo-token");
+
+    api.cancel("j1");
+    assertTrue(api.results("j1").isEmpty());
+    assertEquals(1, api.results("j1").orElseThrow().at("/results/0/metadata/shots").asInt());
+  }
+
+  @Test
+  void adminBackendStatusIsAPatchWithJson() {
+    on("/api/v1/admin/backends/bench", new Answer(204, null));
+    LanesApi api = new LanesApi(base, "demo-token");
+
+    api.setBackendStatus("bench", "paused");
+
+    Seen s = seen.get(0);
+    assertEquals("PATCH", s.method());
+    assertEquals("{\"status\":\"paused\"}", s.body());
+    assertTrue(s.header("Content-Type").startsWith("application/json"));
+  }
+
+  @Test
+  void metricsAndJobListAreRead() {
+    on("/api/v1/jobs/j1/metrics", new Answer(200, "{\"timestamps\":{\"created\":\"2026-01-01T00:00:00.000Z\","
+        + "\"running\":\"2026-01-01T00:00:01.000Z\",\"finished\":\"2026-01-01T00:00:01.050Z\"},\"lane\":3}"));
+    on("/api/v1/jobs", new Answer(200, "{\"jobs\":[],\"count\":7,\"limit\":1,\"offset\":0}"));
+    LanesApi api = new LanesApi(base, "demo-token");
+
+    assertEquals(3, api.metrics("j1").get("lane").asInt());
+    assertEquals(7, api.jobs(new java.util.LinkedHashMap<>(Map.of("pending", "true"))).get("count").asInt());
+    assertEquals("pending=true", seen.get(1).query());
+  }
+
+  @Test
+  void waitForFinalPollsWithGrowingPausesUntilTheJobIsFinal() throws Exception {
+    on("/api/v1/jobs/j1", new Answer(200, job("j1", "Queued")), new Answer(200, job("j1", "Queued")),
+        new Answer(200, job("j1", "Running")), new Answer(200, job("j1", "Completed")));
+    LanesApi api = new LanesApi(base, "demo-token");
+
+    JsonNode done = api.waitForFinal("j1", Duration.ofSeconds(10));
+
+    assertEquals("Completed", done.get("status").asText());
+    assertEquals(4, seen.size());
+    // back-off: ~50 ms, ~75 ms, ~112 ms between polls (allowing for timer slack below, not above)
+    long[] gaps = new long[3];
+    for (int i = 0; i < 3; i++) {
+      gaps[i] = Duration.ofNanos(seen.get(i + 1).atNanos() - seen.get(i).atNanos()).toMillis();
+    }
+    assertTrue(gaps[0] >= 45, "first pause " + gaps[0] + " ms");
+    assertTrue(gaps[1] >= 70, "second pause " + gaps[1] + " ms");
+    assertTrue(gaps[2] >= 105, "third pause " + gaps[2] + " ms");
+    // keep-alive: every poll went over one connection
+    Set<Integer> ports = new HashSet<>();
+    seen.forEach(s -> ports.add(s.remotePort()));
+    assertEquals(1, ports.size(), "connections used: " + ports);
+  }
+
+  @Test
+  void waitForFinalGivesUpAfterTheTimeout() {
+    on("/api/v1/jobs/j1", new Answer(200, job("j1", "Running")));
+    LanesApi api = new LanesApi(base, "demo-token");
+
+    long t0 = System.nanoTime();
+    TimeoutException e = assertThrows(TimeoutException.class, () -> api.waitForFinal("j1", Duration.ofMillis(300)));
+    long took = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+
+    assertTrue(e.getMessage().contains("Running"), e.getMessage());
+    assertTrue(took >= 300 && took < 2000, "took " + took + " ms");
+    assertTrue(seen.size() >= 3 && seen.size() <= 6, "polls: " + seen.size());
+  }
+
+  @Test
+  void waitForFinalReportsServerErrors() {
+    LanesApi api = new LanesApi(base, "demo-token");
+    LanesApiException e = assertThrows(LanesApiException.class, () -> api.waitForFinal("missing", Duration.ofSeconds(1)));
+    assertEquals(404, e.status());
+    assertTrue(e.getMessage().contains("no such path"), e.getMessage());
+  }
+
+  @Test
+  void finalStatusesAreRecognised() throws Exception {
+    var m = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String s : List.of("Completed", "Failed", "Cancelled")) {
+      assertTrue(LanesApi.isFinal(m.readTree(job("x", s))), s);
+    }
+    for (String s : List.of("Queued", "Running")) {
+      assertFalse(LanesApi.isFinal(m.readTree(job("x", s))), s);
+    }
+  }
+}
