@@ -1,6 +1,7 @@
 package dev.lanes.core.job;
 
 import dev.lanes.core.model.JobShape;
+import dev.lanes.core.session.SessionMode;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,6 +17,7 @@ public sealed interface JobEvent {
       String backend,
       String programId,
       String sessionId,
+      SessionMode sessionMode,
       List<String> tags,
       Long cost,
       long maxExecutionSeconds,

@@ -33,6 +33,18 @@ public final class JobRules {
   }
 
   /**
+   * Its session ended it while it waited (R12, R15, R20): Failed or Cancelled with the session's
+   * reason; nothing ran, nothing is charged. Only a queued job ends this way: a running one
+   * finishes (R12, R15).
+   */
+  public static Optional<JobEvent.Finished> endQueued(JobState s, JobStatus status, String reason, Instant now) {
+    if (!s.exists() || s.status() != JobStatus.Queued) {
+      return Optional.empty();
+    }
+    return Optional.of(new JobEvent.Finished(status, reason, null, 0, null, null, null, now));
+  }
+
+  /**
    * A run's end becomes the job's final event. Only a Running job can finish (R28): a late report
    * for a final job, or for a job re-queued since (R29), is dropped.
    */
@@ -74,8 +86,11 @@ public final class JobRules {
         null, null, now);
   }
 
-  /** A final job with quantum time owes the ledger a charge until it has been recorded (R27). */
+  /**
+   * A final job with quantum time owes the ledger a charge until it has been recorded (R25, R27);
+   * a dedicated session's job never does: its session is charged wall-clock time instead (R26).
+   */
   public static boolean owesCharge(JobState s) {
-    return s.isFinal() && !s.charged() && s.quantumSeconds() > 0;
+    return s.isFinal() && !s.charged() && s.quantumSeconds() > 0 && !s.inDedicatedSession();
   }
 }

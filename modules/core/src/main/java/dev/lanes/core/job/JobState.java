@@ -1,6 +1,7 @@
 package dev.lanes.core.job;
 
 import dev.lanes.core.model.JobShape;
+import dev.lanes.core.session.SessionMode;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,6 +16,7 @@ public record JobState(
     String backend,
     String programId,
     String sessionId,
+    SessionMode sessionMode,
     List<String> tags,
     Long cost,
     long maxExecutionSeconds,
@@ -39,11 +41,16 @@ public record JobState(
 
   /** The state before the first event: nothing submitted yet. */
   public static final JobState EMPTY =
-      new JobState(null, null, null, null, null, null, List.of(), null, 0, null, null, 0, null,
+      new JobState(null, null, null, null, null, null, null, List.of(), null, 0, null, null, 0, null,
           null, null, null, null, null, 0, null, null, null, null, 0, null, false, false);
 
   public boolean exists() {
     return jobId != null;
+  }
+
+  /** R26: a dedicated session is charged wall-clock time, so its jobs are not charged quantum time. */
+  public boolean inDedicatedSession() {
+    return sessionMode == SessionMode.DEDICATED;
   }
 
   public boolean isFinal() {
@@ -53,7 +60,7 @@ public record JobState(
   public JobState apply(JobEvent event) {
     if (event instanceof JobEvent.Submitted s) {
       return new JobState(s.jobId(), s.instance(), s.userId(), s.backend(), s.programId(),
-          s.sessionId(), List.copyOf(s.tags()), s.cost(), s.maxExecutionSeconds(), s.paramsJson(),
+          s.sessionId(), s.sessionMode(), List.copyOf(s.tags()), s.cost(), s.maxExecutionSeconds(), s.paramsJson(),
           s.shape(), s.estimatedQuantumSeconds(), s.idempotencyKey(), s.at(), JobStatus.Queued,
           null, null, null, 0, null, null, null, null, 0, null, false, false);
     } else if (event instanceof JobEvent.Started s) {
@@ -61,17 +68,17 @@ public record JobState(
     } else if (event instanceof JobEvent.Requeued r) {
       return withRun(JobStatus.Queued, null, attempt, null, r.reason());
     } else if (event instanceof JobEvent.Finished f) {
-      return new JobState(jobId, instance, userId, backend, programId, sessionId, tags, cost,
+      return new JobState(jobId, instance, userId, backend, programId, sessionId, sessionMode, tags, cost,
           maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
           f.status(), f.reason(), f.reasonCode(), lane, attempt, runningAt, f.qpuStartedAt(),
           f.qpuFinishedAt(), f.at(), f.quantumSeconds(), f.resultJson(), charged, deleted);
     } else if (event instanceof JobEvent.Charged) {
-      return new JobState(jobId, instance, userId, backend, programId, sessionId, tags, cost,
+      return new JobState(jobId, instance, userId, backend, programId, sessionId, sessionMode, tags, cost,
           maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
           status, reason, reasonCode, lane, attempt, runningAt, qpuStartedAt, qpuFinishedAt,
           finishedAt, quantumSeconds, resultJson, true, deleted);
     } else if (event instanceof JobEvent.Deleted) {
-      return new JobState(jobId, instance, userId, backend, programId, sessionId, tags, cost,
+      return new JobState(jobId, instance, userId, backend, programId, sessionId, sessionMode, tags, cost,
           maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
           status, reason, reasonCode, lane, attempt, runningAt, qpuStartedAt, qpuFinishedAt,
           finishedAt, quantumSeconds, resultJson, charged, true);
@@ -80,7 +87,7 @@ public record JobState(
   }
 
   private JobState withRun(JobStatus next, Integer lane, int attempt, Instant runningAt, String reason) {
-    return new JobState(jobId, instance, userId, backend, programId, sessionId, tags, cost,
+    return new JobState(jobId, instance, userId, backend, programId, sessionId, sessionMode, tags, cost,
         maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
         next, reason, null, lane, attempt, runningAt, null, null, null, 0, null, charged, deleted);
   }

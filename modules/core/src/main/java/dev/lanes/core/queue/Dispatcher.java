@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The start decision of one backend: fill free lanes from the queue in policy order (R1, R5, R7:
- * a lane never idles while an eligible job waits), unless the backend is paused.
+ * The start decision of one backend: fill free lanes in R5 order (R1; R7: a lane never idles
+ * while an eligible job waits), unless the backend is paused.
  */
 public final class Dispatcher {
   /** Start {@code job} on {@code lane}. */
@@ -15,8 +15,8 @@ public final class Dispatcher {
 
   private Dispatcher() {}
 
-  /** Moves jobs from the queue onto free lanes and says which; mutates both, as one step. */
-  public static List<Assignment> fill(JobQueue queue, LaneTable lanes, StartPolicy policy, boolean paused) {
+  /** Moves jobs from the queues onto free lanes and says which; mutates both, as one step. */
+  public static List<Assignment> fill(BackendQueues queues, LaneTable lanes, boolean paused) {
     List<Assignment> starts = new ArrayList<>();
     if (paused) {
       return starts;
@@ -26,12 +26,13 @@ public final class Dispatcher {
       if (lane.isEmpty()) {
         return starts;
       }
-      Optional<QueuedJob> next = policy.next(queue);
+      // Asked again after each start: taking a session's first job may change who is eligible.
+      Optional<QueuedJob> next = queues.next();
       if (next.isEmpty()) {
         return starts;
       }
       QueuedJob job = next.get();
-      queue.remove(job.jobId());
+      queues.take(job.jobId());
       lanes.occupy(lane.getAsInt(), job.jobId());
       starts.add(new Assignment(lane.getAsInt(), job));
     }

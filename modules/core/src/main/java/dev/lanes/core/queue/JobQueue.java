@@ -29,13 +29,22 @@ public final class JobQueue {
     return add(job, --head);
   }
 
-  private boolean add(QueuedJob job, long key) {
+  /**
+   * Adds a job under an order key chosen by the caller (lower starts first), so a job moved
+   * between queues keeps its place in submission order.
+   */
+  public boolean add(QueuedJob job, long key) {
     if (keyOf.containsKey(job.jobId())) {
       return false;
     }
     keyOf.put(job.jobId(), key);
     order.put(key, job);
     return true;
+  }
+
+  /** The order key of a queued job. */
+  public Optional<Long> keyOf(String jobId) {
+    return Optional.ofNullable(keyOf.get(jobId));
   }
 
   public Optional<QueuedJob> remove(String jobId) {

@@ -19,7 +19,7 @@ class JobRulesTest {
   static final Instant T3 = T0.plusSeconds(120);
 
   static JobState queued() {
-    return JobState.EMPTY.apply(new JobEvent.Submitted("job-1", "inst", "user", "sim", "sampler", null,
+    return JobState.EMPTY.apply(new JobEvent.Submitted("job-1", "inst", "user", "sim", "sampler", null, null,
         List.of("t"), 60L, 60, "{}", new JobShape(1, 100, 1, 1, 1), 2.5, null, T0));
   }
 

@@ -28,7 +28,7 @@ class JobStartProperties {
   // R1, R28, R29: whatever start attempts arrive, each attempt starts at most once, only from Queued
   @Property(tries = 1000)
   void atMostOneStartedPerAttempt(@ForAll @Size(max = 40) List<@From("commands") Integer> cmds) {
-    JobState s = JobState.EMPTY.apply(new JobEvent.Submitted("j", "i", "u", "b", "sampler", null,
+    JobState s = JobState.EMPTY.apply(new JobEvent.Submitted("j", "i", "u", "b", "sampler", null, null,
         List.of(), null, 10_800, "{}", new JobShape(1, 1, 1, 1, 1), 1, null, T0));
     Map<Integer, Integer> startsPerAttempt = new HashMap<>();
     int lastAttempt = 0;

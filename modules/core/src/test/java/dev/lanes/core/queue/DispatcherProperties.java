@@ -47,9 +47,8 @@ class DispatcherProperties {
   void lanesAreNeverOverfilledNorIdleAndStartsAreFifo(
       @ForAll @IntRange(min = 1, max = 6) int laneCount,
       @ForAll @Size(max = 80) List<@From("ops") Op> ops) {
-    JobQueue queue = new JobQueue();
+    BackendQueues queue = new BackendQueues(new FifoPolicy());
     LaneTable lanes = new LaneTable(laneCount);
-    StartPolicy fifo = new FifoPolicy();
     boolean paused = false;
     int next = 0;
     Set<String> everAssigned = new HashSet<>();
@@ -59,7 +58,7 @@ class DispatcherProperties {
     for (Op op : ops) {
       if (op instanceof Enqueue) {
         String id = "j" + next;
-        if (!queue.addLast(new QueuedJob(id, "inst", null, T0.plusSeconds(next)))) {
+        if (!queue.enqueue(new QueuedJob(id, "inst", null, null, T0.plusSeconds(next)), false)) {
           throw new AssertionError("fresh job refused: " + id);
         }
         next++;
@@ -78,7 +77,7 @@ class DispatcherProperties {
       } else if (op instanceof TogglePause) {
         paused = !paused;
       } else if (op instanceof CancelQueued c && !queue.isEmpty()) {
-        List<QueuedJob> snap = queue.snapshot();
+        List<QueuedJob> snap = queue.startOrder();
         String id = snap.get(c.pick() % snap.size()).jobId();
         if (queue.remove(id).isEmpty()) {
           throw new AssertionError("queued job " + id + " could not be removed");
@@ -88,7 +87,7 @@ class DispatcherProperties {
 
       int queuedBefore = queue.size();
       int busyBefore = lanes.busy();
-      List<Dispatcher.Assignment> starts = Dispatcher.fill(queue, lanes, fifo, paused);
+      List<Dispatcher.Assignment> starts = Dispatcher.fill(queue, lanes, paused);
 
       if (paused && (!starts.isEmpty() || queue.size() != queuedBefore || lanes.busy() != busyBefore)) {
         throw new AssertionError("R7/R24: a paused backend started " + starts);
@@ -123,7 +122,7 @@ class DispatcherProperties {
       if (!paused && !queue.isEmpty() && lanes.freeLane().isPresent()) {
         throw new AssertionError("R7: lane idle while " + queue.size() + " jobs wait");
       }
-      for (QueuedJob waiting : queue.snapshot()) {
+      for (QueuedJob waiting : queue.startOrder()) {
         if (index(waiting.jobId()) < lastStarted) {
           throw new AssertionError("R5: " + waiting.jobId() + " overtaken by j" + lastStarted);
         }

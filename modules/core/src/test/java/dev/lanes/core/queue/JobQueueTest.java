@@ -14,7 +14,7 @@ class JobQueueTest {
   private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
   static QueuedJob job(String id) {
-    return new QueuedJob(id, "inst", null, T0);
+    return new QueuedJob(id, "inst", null, null, T0);
   }
 
   private static List<String> ids(JobQueue q) {
@@ -95,7 +95,7 @@ class JobQueueTest {
     assertTrue(q.addLast(job("a")));
     assertFalse(q.addLast(job("a")));
     assertFalse(q.addFirst(job("a")));
-    assertFalse(q.addLast(new QueuedJob("a", "other", "s", T0.plusSeconds(9))));
+    assertFalse(q.addLast(new QueuedJob("a", "other", "s", null, T0.plusSeconds(9))));
     assertEquals(1, q.size());
     assertEquals(List.of("a"), ids(q));
     q.remove("a");
@@ -129,22 +129,22 @@ class JobQueueTest {
   // R1, R7: fill takes as many jobs as free lanes, in FIFO order; paused starts nothing
   @Test
   void dispatcherFillsFreeLanesInOrderUnlessPaused() {
-    JobQueue q = new JobQueue();
+    BackendQueues q = new BackendQueues(new FifoPolicy());
     for (int i = 0; i < 7; i++) {
-      q.addLast(job("j" + i));
+      q.enqueue(job("j" + i), false);
     }
     LaneTable lanes = new LaneTable(5);
-    assertTrue(Dispatcher.fill(q, lanes, new FifoPolicy(), true).isEmpty());
+    assertTrue(Dispatcher.fill(q, lanes, true).isEmpty());
     assertEquals(7, q.size());
     assertEquals(0, lanes.busy());
-    List<Dispatcher.Assignment> a = Dispatcher.fill(q, lanes, new FifoPolicy(), false);
+    List<Dispatcher.Assignment> a = Dispatcher.fill(q, lanes, false);
     assertEquals(List.of("j0", "j1", "j2", "j3", "j4"), a.stream().map(x -> x.job().jobId()).toList());
     assertEquals(List.of(0, 1, 2, 3, 4), a.stream().map(Dispatcher.Assignment::lane).toList());
     assertEquals(5, lanes.busy());
-    assertEquals(List.of("j5", "j6"), ids(q));
-    assertTrue(Dispatcher.fill(q, lanes, new FifoPolicy(), false).isEmpty());
+    assertEquals(List.of("j5", "j6"), q.startOrder().stream().map(QueuedJob::jobId).toList());
+    assertTrue(Dispatcher.fill(q, lanes, false).isEmpty());
     lanes.release(2, "j2");
-    a = Dispatcher.fill(q, lanes, new FifoPolicy(), false);
+    a = Dispatcher.fill(q, lanes, false);
     assertEquals(List.of(new Dispatcher.Assignment(2, job("j5"))), a);
   }
 }
