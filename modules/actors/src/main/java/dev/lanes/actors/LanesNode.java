@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.RecipientRef;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.Cluster;
@@ -17,6 +18,10 @@ import dev.lanes.actors.job.JobEntity;
 import dev.lanes.actors.job.JobIndex;
 import dev.lanes.actors.job.JobRecovery;
 import dev.lanes.actors.job.JobWiring;
+import dev.lanes.actors.session.SessionEntity;
+import dev.lanes.actors.session.SessionIndex;
+import dev.lanes.actors.session.SessionRecovery;
+import dev.lanes.actors.session.SessionWiring;
 import dev.lanes.actors.usage.UsageLedger;
 import dev.lanes.core.exec.QpuExecutor;
 import dev.lanes.core.model.BackendSpec;
@@ -61,6 +66,8 @@ public final class LanesNode {
         id -> sharding.entityRefFor(JobEntity.ENTITY_KEY, id);
     java.util.function.Function<String, RecipientRef<UsageLedger.Command>> ledgers =
         id -> sharding.entityRefFor(UsageLedger.ENTITY_KEY, id);
+    java.util.function.Function<String, RecipientRef<SessionEntity.Command>> sessions =
+        id -> sharding.entityRefFor(SessionEntity.ENTITY_KEY, id);
 
     // Device work (simulation) may block for a while: keep it off the actor dispatchers.
     ExecutorService devices = Executors.newFixedThreadPool(
@@ -79,13 +86,23 @@ public final class LanesNode {
     }
 
     JobIndex index = new JobIndex();
-    JobWiring wiring = new JobWiring(clock, index, arbiters::get, ledgers, settings.askTimeout());
+    SessionIndex sessionIndex = new SessionIndex();
+    JobWiring wiring = new JobWiring(clock, index, arbiters::get, ledgers, sessions, settings.askTimeout());
     sharding.init(Entity.of(JobEntity.ENTITY_KEY, ctx -> JobEntity.create(ctx.getEntityId(), wiring)));
     sharding.init(Entity.of(UsageLedger.ENTITY_KEY, ctx -> UsageLedger.create(ctx.getEntityId(), clock)));
+    SessionWiring sessionWiring = new SessionWiring(clock, sessionIndex, arbiters::get, ledgers, settings.askTimeout());
+    // A session's TTL timers live in its entity, so it must not be passivated while it waits.
+    sharding.init(Entity.of(SessionEntity.ENTITY_KEY, ctx -> SessionEntity.create(ctx.getEntityId(), sessionWiring))
+        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
 
-    CompletionStage<JobRecovery.Summary> recovered = JobRecovery.run(system, settings.readJournalPluginId(),
-        index, arbiters::get, jobs, settings.requeueInterrupted(), settings.askTimeout());
-    LocalGateway gateway = new LocalGateway(system, settings, index, arbiters, jobs, ledgers);
+    // Order matters (R29): jobs replayed, then sessions restore holds and catch up on deadlines,
+    // then jobs are queued again, landing behind the right holder or batch.
+    CompletionStage<JobRecovery.Summary> recovered = JobRecovery.replay(system, settings.readJournalPluginId())
+        .thenCompose(states -> SessionRecovery.run(system, settings.readJournalPluginId(), sessionIndex,
+                arbiters::get, sessions, states, settings.askTimeout())
+            .thenCompose(s -> JobRecovery.restore(system, states, index, arbiters::get, jobs,
+                settings.requeueInterrupted(), settings.askTimeout())));
+    LocalGateway gateway = new LocalGateway(system, settings, index, sessionIndex, arbiters, jobs, ledgers, sessions);
     recovered.thenRun(gateway::markReady);
     return new LanesNode(gateway, recovered);
   }

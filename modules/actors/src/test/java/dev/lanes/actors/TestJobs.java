@@ -28,7 +28,7 @@ public final class TestJobs {
 
   public static JobEvent.Submitted submitted(String id, String backend, long maxExecutionSeconds) {
     JobShape shape = JobShape.of(List.of(new Pub(new CircuitSpec.Descriptor(2, 1, 1), 1, 0)));
-    return new JobEvent.Submitted(id, INSTANCE, "alice", backend, "sampler", null, List.of(), null,
+    return new JobEvent.Submitted(id, INSTANCE, "alice", backend, "sampler", null, null, List.of(), null,
         maxExecutionSeconds, params(), shape, 1.0, null, T0);
   }
 

@@ -11,12 +11,14 @@ import akka.actor.typed.javadsl.Receive;
 import dev.lanes.actors.CborSerializable;
 import dev.lanes.actors.job.JobEntity;
 import dev.lanes.core.job.RunOutcome;
+import dev.lanes.core.job.JobStatus;
+import dev.lanes.core.queue.BackendQueues;
 import dev.lanes.core.queue.Dispatcher;
-import dev.lanes.core.queue.JobQueue;
 import dev.lanes.core.queue.LaneTable;
 import dev.lanes.core.queue.QueuedJob;
 import dev.lanes.core.queue.StartPolicy;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -26,6 +28,10 @@ import java.util.function.Function;
  * The one queue of a backend (R5): it holds the queued jobs and which job holds which lane, and
  * asks the core {@link Dispatcher} which job starts next whenever a job arrives or a lane frees.
  * It is the only place a queued job leaves the queue, so a job can never start twice (R1).
+ *
+ * <p>It also decides, at the moment of the start, that a dedicated session now holds the backend
+ * (R10, R17) or that a batch is active (R19): nothing else may start in between. The session's
+ * entity owns the timers and tells it when the hold ends or the batch is over.
  */
 public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
@@ -44,8 +50,33 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
-  public record Status(String backend, boolean paused, int lanes, int lanesBusy, int queueLength)
-      implements CborSerializable {}
+  /** {@code holderKind} is "session", "batch" or null (api.md backend status {@code holder}). */
+  public record Status(String backend, boolean paused, int lanes, int lanesBusy, int queueLength,
+      String holderKind, String holderId) implements CborSerializable {}
+
+  /**
+   * The session went inactive or closed (R10, R12, R14, R15): its hold ends, unless one of its
+   * jobs is on a lane by now (it started again before this arrived; the session hears of that
+   * start and is active again).
+   */
+  public record ReleaseHold(String sessionId) implements Command {}
+
+  /** Recovery: the session held the backend when the node stopped (R29). */
+  public record RestoreHold(String sessionId) implements Command {}
+
+  /** Recovery: the batch was active when the node stopped, in activation order (R29). */
+  public record RestoreBatch(String sessionId) implements Command {}
+
+  /** The batch closed: it no longer goes ahead of anyone (R22). */
+  public record EndBatch(String sessionId) implements Command {}
+
+  /**
+   * The session ended its queued jobs (R12, R15, R20): those queued end {@code status} with
+   * {@code reason}; those not queued yet (a submit in flight) will when they arrive; running ones
+   * finish.
+   */
+  public record DropJobs(String sessionId, List<String> jobIds, JobStatus status, String reason)
+      implements Command {}
 
   /** Queue positions (1 = next to start) of those of {@code jobIds} that are queued. */
   public record GetPositions(List<String> jobIds, ActorRef<Positions> replyTo) implements Command {}
@@ -55,12 +86,22 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   private final String backend;
   private final ActorRef<Backend.Command> lanesOwner;
   private final Function<String, RecipientRef<JobEntity.Command>> jobs;
-  private final StartPolicy policy;
-  private final JobQueue queue = new JobQueue();
+  private final BackendQueues queue;
   private final LaneTable lanes;
+  /** Jobs on lanes, to know whose they are. */
+  private final Map<String, QueuedJob> running = new HashMap<>();
+  /** Jobs a session ended before they reached this queue: they end on arrival. Bounded. */
+  private final Map<String, DropJobs> doomed = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, DropJobs> eldest) {
+      return size() > 100_000;
+    }
+  };
   /** Cancels waiting for a running job's lane to stop. */
   private final Map<String, ActorRef<JobEntity.CancelReply>> cancelling = new HashMap<>();
   private boolean paused;
+  /** The job whose start made the current hold: if it never really starts, the hold is undone. */
+  private String holdMadeBy;
 
   public static Behavior<Command> create(String backend, int lanes, boolean paused,
       ActorRef<Backend.Command> lanesOwner, Function<String, RecipientRef<JobEntity.Command>> jobs,
@@ -77,7 +118,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
     this.paused = paused;
     this.lanesOwner = lanesOwner;
     this.jobs = jobs;
-    this.policy = policy;
+    this.queue = new BackendQueues(policy);
   }
 
   @Override
@@ -89,15 +130,51 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
         .onMessage(SetPaused.class, this::onSetPaused)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(GetPositions.class, this::onGetPositions)
+        .onMessage(ReleaseHold.class, this::onReleaseHold)
+        .onMessage(RestoreHold.class, m -> {
+          queue.release(queue.holder().orElse(m.sessionId()));
+          queue.hold(m.sessionId());
+          return dispatch();
+        })
+        .onMessage(RestoreBatch.class, m -> {
+          queue.activateBatch(m.sessionId());
+          return dispatch();
+        })
+        .onMessage(EndBatch.class, m -> {
+          queue.endBatch(m.sessionId());
+          return dispatch();
+        })
+        .onMessage(DropJobs.class, this::onDropJobs)
         .build();
   }
 
   private Behavior<Command> onEnqueue(Enqueue m) {
-    if (lanes.laneOf(m.job().jobId()).isEmpty()) {
-      if (m.atHead()) {
-        queue.addFirst(m.job());
-      } else {
-        queue.addLast(m.job());
+    String id = m.job().jobId();
+    DropJobs drop = doomed.remove(id);
+    if (drop != null) {
+      jobs.apply(id).tell(new JobEntity.EndQueued(drop.status(), drop.reason()));
+      return this;
+    }
+    if (!running.containsKey(id)) {
+      queue.enqueue(m.job(), m.atHead());
+    }
+    return dispatch();
+  }
+
+  private Behavior<Command> onReleaseHold(ReleaseHold m) {
+    boolean onLane = running.values().stream().anyMatch(j -> j.inSession(m.sessionId()));
+    if (!onLane && queue.release(m.sessionId())) {
+      holdMadeBy = null;
+    }
+    return dispatch();
+  }
+
+  private Behavior<Command> onDropJobs(DropJobs m) {
+    for (String id : m.jobIds()) {
+      if (queue.remove(id).isPresent()) {
+        jobs.apply(id).tell(new JobEntity.EndQueued(m.status(), m.reason()));
+      } else if (!running.containsKey(id)) {
+        doomed.put(id, m);
       }
     }
     return dispatch();
@@ -122,6 +199,12 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
     if (!lanes.release(m.lane(), m.jobId())) {
       return this; // a stale report: the lane was already given back
     }
+    QueuedJob job = running.remove(m.jobId());
+    if (m.outcome() == null && job != null && job.sessionId() != null) {
+      // The job never started (its entity said no), so its session never heard of a start: a
+      // hold or batch activation this job alone made must not outlive it.
+      undoActivationIfUnused(job);
+    }
     ActorRef<JobEntity.CancelReply> canceller = cancelling.remove(m.jobId());
     if (m.outcome() != null) {
       jobs.apply(m.jobId()).tell(new JobEntity.Finish(m.outcome(), canceller));
@@ -138,23 +221,38 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus m) {
-    m.replyTo().tell(new Status(backend, paused, lanes.lanes(), lanes.busy(), queue.size()));
+    String holder = queue.holder().orElse(null);
+    List<String> batches = queue.activeBatches();
+    String kind = holder != null ? "session" : batches.isEmpty() ? null : "batch";
+    String id = holder != null ? holder : batches.isEmpty() ? null : batches.get(0);
+    m.replyTo().tell(new Status(backend, paused, lanes.lanes(), lanes.busy(), queue.size(), kind, id));
     return this;
   }
 
   private Behavior<Command> onGetPositions(GetPositions m) {
-    Map<String, Integer> out = new HashMap<>();
-    for (String id : m.jobIds()) {
-      queue.position(id).ifPresent(p -> out.put(id, p));
-    }
-    m.replyTo().tell(new Positions(out));
+    m.replyTo().tell(new Positions(queue.positions(m.jobIds())));
     return this;
   }
 
   private Behavior<Command> dispatch() {
-    for (Dispatcher.Assignment a : Dispatcher.fill(queue, lanes, policy, paused)) {
+    boolean wasHeld = queue.holder().isPresent();
+    for (Dispatcher.Assignment a : Dispatcher.fill(queue, lanes, paused)) {
+      running.put(a.job().jobId(), a.job());
+      if (!wasHeld && queue.holder().filter(a.job()::inSession).isPresent()) {
+        holdMadeBy = a.job().jobId();
+        wasHeld = true;
+      }
       lanesOwner.tell(new Backend.RunOnLane(a.lane(), a.job().jobId(), getContext().getSelf()));
     }
     return this;
+  }
+
+  private void undoActivationIfUnused(QueuedJob job) {
+    String session = job.sessionId();
+    boolean othersOnLanes = running.values().stream().anyMatch(j -> j.inSession(session));
+    if (job.jobId().equals(holdMadeBy) && !othersOnLanes) {
+      queue.release(session);
+      holdMadeBy = null;
+    }
   }
 }

@@ -11,7 +11,12 @@ import dev.lanes.actors.job.JobEntity;
 import dev.lanes.actors.job.JobIndex;
 import dev.lanes.actors.usage.UsageLedger;
 import dev.lanes.core.job.JobEvent;
+import dev.lanes.actors.job.InvalidJobException;
+import dev.lanes.actors.session.SessionEntity;
+import dev.lanes.actors.session.SessionIndex;
 import dev.lanes.core.job.JobState;
+import dev.lanes.core.session.SessionEvent;
+import dev.lanes.core.session.SessionView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,19 +31,24 @@ public final class LocalGateway implements SchedulerGateway {
   private final ActorSystem<?> system;
   private final LanesSettings settings;
   private final JobIndex index;
+  private final SessionIndex sessionIndex;
+  private final Function<String, RecipientRef<SessionEntity.Command>> sessions;
   private final Map<String, ActorRef<QueueArbiter.Command>> arbiters;
   private final Function<String, RecipientRef<JobEntity.Command>> jobs;
   private final Function<String, RecipientRef<UsageLedger.Command>> ledgers;
   private final Duration timeout;
   private volatile boolean ready;
 
-  public LocalGateway(ActorSystem<?> system, LanesSettings settings, JobIndex index,
+  public LocalGateway(ActorSystem<?> system, LanesSettings settings, JobIndex index, SessionIndex sessionIndex,
       Map<String, ActorRef<QueueArbiter.Command>> arbiters,
       Function<String, RecipientRef<JobEntity.Command>> jobs,
-      Function<String, RecipientRef<UsageLedger.Command>> ledgers) {
+      Function<String, RecipientRef<UsageLedger.Command>> ledgers,
+      Function<String, RecipientRef<SessionEntity.Command>> sessions) {
     this.system = system;
     this.settings = settings;
     this.index = index;
+    this.sessionIndex = sessionIndex;
+    this.sessions = sessions;
     this.arbiters = Map.copyOf(arbiters);
     this.jobs = jobs;
     this.ledgers = ledgers;
@@ -61,8 +71,60 @@ public final class LocalGateway implements SchedulerGateway {
 
   @Override
   public CompletionStage<JobEntity.Accepted> submit(JobEvent.Submitted submitted) {
+    if (submitted.sessionId() == null) {
+      return createJob(submitted);
+    }
+    if (index.get(submitted.jobId()).isPresent()) {
+      // A retry (same Idempotency-Key) of a job that exists: the first answer, whatever the
+      // session's state now; the session already has it.
+      return CompletableFuture.completedFuture(new JobEntity.Accepted(submitted.jobId(), false));
+    }
+    RecipientRef<SessionEntity.Command> session = sessions.apply(submitted.sessionId());
+    return AskPattern.<SessionEntity.Command, SessionEntity.AddJobReply>ask(session,
+            r -> new SessionEntity.AddJob(submitted.jobId(), r), timeout, system.scheduler())
+        .thenCompose(reply -> {
+          if (reply.rejection() != null) {
+            throw new InvalidJobException(reply.rejection());
+          }
+          return createJob(submitted).whenComplete((ok, err) -> {
+            if (err != null) {
+              // Not created (or not known to be): the session forgets it; should it exist after
+              // all, its start tells the session again.
+              session.tell(new SessionEntity.ForgetJob(submitted.jobId()));
+            }
+          });
+        });
+  }
+
+  private CompletionStage<JobEntity.Accepted> createJob(JobEvent.Submitted submitted) {
     return AskPattern.ask(jobs.apply(submitted.jobId()), r -> new JobEntity.Submit(submitted, r), timeout,
         system.scheduler());
+  }
+
+  @Override
+  public CompletionStage<SessionView> openSession(SessionEvent.Opened opened) {
+    return AskPattern.ask(sessions.apply(opened.sessionId()), r -> new SessionEntity.Open(opened, r), timeout,
+        system.scheduler());
+  }
+
+  @Override
+  public Optional<SessionView> session(String sessionId) {
+    return sessionIndex.get(sessionId);
+  }
+
+  @Override
+  public SessionIndex.Page sessions(Predicate<SessionView> filter, int offset, int limit) {
+    return sessionIndex.page(filter, offset, limit);
+  }
+
+  @Override
+  public CompletionStage<SessionEntity.Reply> stopAccepting(String sessionId) {
+    return AskPattern.ask(sessions.apply(sessionId), SessionEntity.StopAccepting::new, timeout, system.scheduler());
+  }
+
+  @Override
+  public CompletionStage<SessionEntity.Reply> cancelSession(String sessionId) {
+    return AskPattern.ask(sessions.apply(sessionId), SessionEntity.Cancel::new, timeout, system.scheduler());
   }
 
   @Override

@@ -7,7 +7,11 @@ import dev.lanes.actors.job.JobEntity;
 import dev.lanes.actors.job.JobIndex;
 import dev.lanes.actors.usage.UsageLedger;
 import dev.lanes.core.job.JobEvent;
+import dev.lanes.actors.session.SessionEntity;
+import dev.lanes.actors.session.SessionIndex;
 import dev.lanes.core.job.JobState;
+import dev.lanes.core.session.SessionEvent;
+import dev.lanes.core.session.SessionView;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +25,11 @@ import java.util.function.Predicate;
 public interface SchedulerGateway {
   LanesSettings settings();
 
-  /** Creates the job (durably) and queues it; idempotent by job id. */
+  /**
+   * Creates the job (durably) and queues it; idempotent by job id. A job of a session is first
+   * accepted by the session, which may refuse it (R18): the stage then fails with an
+   * {@link dev.lanes.actors.job.InvalidJobException} carrying the 409, and no job is created.
+   */
   CompletionStage<JobEntity.Accepted> submit(JobEvent.Submitted submitted);
 
   Optional<JobState> job(String jobId);
@@ -40,6 +48,19 @@ public interface SchedulerGateway {
   CompletionStage<Done> setPaused(String backend, boolean paused);
 
   CompletionStage<UsageLedger.Usage> usage(String instance);
+
+  /** Creates a session or batch; a retried create with the same id answers the existing one. */
+  CompletionStage<SessionView> openSession(SessionEvent.Opened opened);
+
+  Optional<SessionView> session(String sessionId);
+
+  SessionIndex.Page sessions(Predicate<SessionView> filter, int offset, int limit);
+
+  /** R14: accepting_jobs=false. */
+  CompletionStage<SessionEntity.Reply> stopAccepting(String sessionId);
+
+  /** R15: cancel (DELETE /close). */
+  CompletionStage<SessionEntity.Reply> cancelSession(String sessionId);
 
   /** True once recovery has rebuilt the queues and the node can take requests. */
   boolean ready();

@@ -13,6 +13,7 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import dev.lanes.actors.CborSerializable;
 import dev.lanes.actors.backend.QueueArbiter;
+import dev.lanes.actors.session.SessionEntity;
 import dev.lanes.core.job.JobEvent;
 import dev.lanes.core.job.JobRules;
 import dev.lanes.core.job.JobState;
@@ -57,6 +58,9 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
   public record Cancel(ActorRef<CancelReply> replyTo) implements Command {}
 
   public enum CancelReply implements CborSerializable { CANCELLED, NOT_CANCELLABLE, NOT_FOUND }
+
+  /** Its session ended it while queued (R12, R15, R20); ignored once it runs or is final. */
+  public record EndQueued(JobStatus status, String reason) implements Command {}
 
   public record Delete(ActorRef<DeleteReply> replyTo) implements Command {}
 
@@ -103,6 +107,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
         .onCommand(Finish.class, this::onFinish)
         .onCommand(CancelQueued.class, this::onCancelQueued)
         .onCommand(Cancel.class, this::onCancel)
+        .onCommand(EndQueued.class, this::onEndQueued)
         .onCommand(Delete.class, this::onDelete)
         .onCommand(RecoverInterrupted.class, this::onRecoverInterrupted)
         .onCommand(EnsureCharged.class, (s, c) -> chargeIfOwed(s))
@@ -159,6 +164,12 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
     return onCancelQueued(s, new CancelQueued(c.replyTo()));
   }
 
+  private Effect<JobEvent, JobState> onEndQueued(JobState s, EndQueued c) {
+    return JobRules.endQueued(s, c.status(), c.reason(), wiring.clock().instant())
+        .<Effect<JobEvent, JobState>>map(e -> Effect().persist(e).thenRun(this::publish))
+        .orElseGet(() -> Effect().none());
+  }
+
   private Effect<JobEvent, JobState> onDelete(JobState s, Delete c) {
     if (!s.exists() || s.deleted()) {
       return Effect().reply(c.replyTo(), DeleteReply.NOT_FOUND);
@@ -209,6 +220,28 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
 
   private void publish(JobState s) {
     wiring.index().put(s);
+    if (s.sessionId() != null) {
+      notifySession(s);
+    }
+  }
+
+  /**
+   * The session (or batch) hears of each start, re-queue and end of its jobs, after the job's own
+   * event is durable. Repeats are harmless: the session ignores what it already knows.
+   */
+  private void notifySession(JobState s) {
+    SessionEntity.Command note;
+    if (s.status() == JobStatus.Running) {
+      note = new SessionEntity.JobStarted(s.jobId(), s.runningAt());
+    } else if (s.status() == JobStatus.Queued) {
+      if (s.attempt() == 0) {
+        return;
+      }
+      note = new SessionEntity.JobRequeued(s.jobId());
+    } else {
+      note = new SessionEntity.JobEnded(s.jobId(), s.quantumSeconds(), s.finishedAt());
+    }
+    wiring.sessions().apply(s.sessionId()).tell(note);
   }
 
   private static void answer(ActorRef<CancelReply> to, CancelReply reply) {
@@ -218,7 +251,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
   }
 
   public static QueuedJob queued(JobState s) {
-    return new QueuedJob(s.jobId(), s.instance(), s.sessionId(), s.created());
+    return new QueuedJob(s.jobId(), s.instance(), s.sessionId(), s.sessionMode(), s.created());
   }
 
   @Override

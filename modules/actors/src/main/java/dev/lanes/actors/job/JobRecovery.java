@@ -35,9 +35,8 @@ public final class JobRecovery {
 
   public record Summary(int jobs, int queued, int interrupted, int chargesResent) {}
 
-  public static CompletionStage<Summary> run(ActorSystem<?> system, String readJournalPluginId,
-      JobIndex index, Function<String, ActorRef<QueueArbiter.Command>> arbiters,
-      Function<String, RecipientRef<JobEntity.Command>> jobs, boolean requeueInterrupted, Duration askTimeout) {
+  /** Every job's state, folded from the journal, by job id. */
+  public static CompletionStage<Map<String, JobState>> replay(ActorSystem<?> system, String readJournalPluginId) {
     CurrentEventsByTagQuery journal = PersistenceQuery.get(system)
         .getReadJournalFor(CurrentEventsByTagQuery.class, readJournalPluginId);
     return journal.currentEventsByTag(JobEntity.TAG, NoOffset.getInstance())
@@ -46,10 +45,15 @@ public final class JobRecovery {
               (old, ignored) -> old.apply((JobEvent) env.event()));
           return acc;
         }), system)
-        .thenCompose(states -> restore(system, states, index, arbiters, jobs, requeueInterrupted, askTimeout));
+        .thenApply(byPersistenceId -> {
+          Map<String, JobState> byId = new HashMap<>();
+          byPersistenceId.values().forEach(s -> byId.put(s.jobId(), s));
+          return byId;
+        });
   }
 
-  private static CompletionStage<Summary> restore(ActorSystem<?> system, Map<String, JobState> states,
+  /** Fills the read model and the queues from the replayed jobs (sessions restored first). */
+  public static CompletionStage<Summary> restore(ActorSystem<?> system, Map<String, JobState> states,
       JobIndex index, Function<String, ActorRef<QueueArbiter.Command>> arbiters,
       Function<String, RecipientRef<JobEntity.Command>> jobs, boolean requeue, Duration askTimeout) {
     List<JobState> queued = new ArrayList<>();

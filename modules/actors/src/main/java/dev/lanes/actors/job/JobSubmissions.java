@@ -8,6 +8,7 @@ import dev.lanes.core.model.JobSpec;
 import dev.lanes.core.model.JobValidator;
 import dev.lanes.core.model.Pub;
 import dev.lanes.core.model.Rejection;
+import dev.lanes.core.session.SessionMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ public final class JobSubmissions {
   private JobSubmissions() {}
 
   public static JobEvent.Submitted prepare(LanesSettings settings, String instance, String user,
-      JsonNode body, String idempotencyKey, Instant now) {
+      JsonNode body, String idempotencyKey, String sessionId, SessionMode sessionMode, Instant now) {
     if (body == null || !body.isObject()) {
       throw InvalidJobException.bad("body", "must be a JSON object");
     }
@@ -43,7 +44,7 @@ public final class JobSubmissions {
     var shape = spec.shape();
     double estimate = backend.timing().quantum(shape).toNanos() / 1e9;
     return new JobEvent.Submitted(jobId(instance, idempotencyKey), instance, user, backendName, program,
-        null, tags, cost, JobValidator.effectiveMaxExecutionSeconds(cost, settings.jobLimits()),
+        sessionId, sessionMode, tags, cost, JobValidator.effectiveMaxExecutionSeconds(cost, settings.jobLimits()),
         spec.paramsJson(), shape, estimate, idempotencyKey, now);
   }
 

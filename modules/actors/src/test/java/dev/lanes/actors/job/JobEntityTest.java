@@ -12,6 +12,7 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.ConfigFactory;
 import dev.lanes.actors.TestJobs;
 import dev.lanes.actors.backend.QueueArbiter;
+import dev.lanes.actors.session.SessionEntity;
 import dev.lanes.actors.usage.UsageLedger;
 import dev.lanes.core.job.JobEvent;
 import dev.lanes.core.job.JobRules;
@@ -33,11 +34,12 @@ class JobEntityTest {
 
   final TestProbe<QueueArbiter.Command> arbiter = testKit.createTestProbe();
   final TestProbe<UsageLedger.Command> ledger = testKit.createTestProbe();
+  final TestProbe<SessionEntity.Command> session = testKit.createTestProbe();
   final JobIndex index = new JobIndex();
   final String id = "job-" + ids.incrementAndGet();
   final EventSourcedBehaviorTestKit<JobEntity.Command, JobEvent, JobState> kit = EventSourcedBehaviorTestKit.create(
       testKit.system(), JobEntity.create(id, new JobWiring(Clock.fixed(TestJobs.T0, ZoneOffset.UTC), index,
-          b -> arbiter.ref(), i -> ledger.ref(), Duration.ofSeconds(3))));
+          b -> arbiter.ref(), i -> ledger.ref(), sid -> session.ref(), Duration.ofSeconds(3))));
 
   @AfterAll
   static void shutdown() {

@@ -1,0 +1,108 @@
+package dev.lanes.actors.session;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.RecipientRef;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.persistence.query.NoOffset;
+import akka.persistence.query.PersistenceQuery;
+import akka.persistence.query.javadsl.CurrentEventsByTagQuery;
+import akka.stream.javadsl.Sink;
+import dev.lanes.actors.backend.QueueArbiter;
+import dev.lanes.core.job.JobState;
+import dev.lanes.core.session.SessionEvent;
+import dev.lanes.core.session.SessionState;
+import dev.lanes.core.session.SessionStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * At start, after the job journal is replayed and before any job is queued again (R29): replay
+ * the sessions, give each backend back its hold and active batches — so the jobs queued next land
+ * ahead where they belong — and wake every session that is not done, so it reconciles with its
+ * jobs, re-arms its timer (a deadline that passed while down takes effect now) and re-sends what
+ * the arbiter and ledger must hear.
+ */
+public final class SessionRecovery {
+  private SessionRecovery() {}
+
+  public record Summary(int sessions, int woken) {}
+
+  public static CompletionStage<Summary> run(ActorSystem<?> system, String readJournalPluginId,
+      SessionIndex index, Function<String, ActorRef<QueueArbiter.Command>> arbiters,
+      Function<String, RecipientRef<SessionEntity.Command>> sessions, Map<String, JobState> jobs,
+      Duration askTimeout) {
+    CurrentEventsByTagQuery journal = PersistenceQuery.get(system)
+        .getReadJournalFor(CurrentEventsByTagQuery.class, readJournalPluginId);
+    return journal.currentEventsByTag(SessionEntity.TAG, NoOffset.getInstance())
+        .runWith(Sink.fold(new HashMap<String, SessionState>(), (acc, env) -> {
+          acc.computeIfAbsent(env.persistenceId(), k -> SessionState.empty()).apply((SessionEvent) env.event());
+          return acc;
+        }), system)
+        .thenCompose(states -> restore(system, states.values(), index, arbiters, sessions, jobs, askTimeout));
+  }
+
+  private static CompletionStage<Summary> restore(ActorSystem<?> system, java.util.Collection<SessionState> states,
+      SessionIndex index, Function<String, ActorRef<QueueArbiter.Command>> arbiters,
+      Function<String, RecipientRef<SessionEntity.Command>> sessions, Map<String, JobState> jobs,
+      Duration askTimeout) {
+    List<SessionState> activeBatches = new ArrayList<>();
+    List<SessionState> toWake = new ArrayList<>();
+    for (SessionState s : states) {
+      index.put(s.view());
+      ActorRef<QueueArbiter.Command> arbiter = arbiters.apply(s.backend());
+      if (arbiter != null && s.holdsBackend()) {
+        arbiter.tell(new QueueArbiter.RestoreHold(s.id()));
+      }
+      if (arbiter != null && s.batchActive()) {
+        activeBatches.add(s);
+      }
+      if (needsWake(s)) {
+        toWake.add(s);
+      }
+    }
+    activeBatches.sort(Comparator.comparing(SessionState::startedAt));
+    activeBatches.forEach(s -> arbiters.apply(s.backend()).tell(new QueueArbiter.RestoreBatch(s.id())));
+
+    Map<String, Map<String, JobState>> jobsBySession = new HashMap<>();
+    for (JobState j : jobs.values()) {
+      if (j.sessionId() != null) {
+        jobsBySession.computeIfAbsent(j.sessionId(), k -> new HashMap<>()).put(j.jobId(), j);
+      }
+    }
+    List<CompletableFuture<Done>> woken = new ArrayList<>();
+    for (SessionState s : toWake) {
+      Map<String, JobState> own = new HashMap<>();
+      Map<String, JobState> all = jobsBySession.getOrDefault(s.id(), Map.of());
+      for (String id : s.queued()) {
+        if (all.containsKey(id)) {
+          own.put(id, all.get(id));
+        }
+      }
+      for (String id : s.running()) {
+        if (all.containsKey(id)) {
+          own.put(id, all.get(id));
+        }
+      }
+      woken.add(AskPattern.<SessionEntity.Command, Done>ask(sessions.apply(s.id()),
+          replyTo -> new SessionEntity.Wake(own, replyTo), askTimeout, system.scheduler()).toCompletableFuture());
+    }
+    int total = states.size();
+    return CompletableFuture.allOf(woken.toArray(CompletableFuture[]::new))
+        .thenApply(v -> new Summary(total, woken.size()));
+  }
+
+  /** Anything left to do: timers to run, jobs to follow, or a charge not yet acknowledged. */
+  private static boolean needsWake(SessionState s) {
+    return s.status() != SessionStatus.CLOSED || !s.queued().isEmpty() || !s.running().isEmpty()
+        || !s.pendingCharges().isEmpty();
+  }
+}
