@@ -5,7 +5,6 @@ import static akka.http.javadsl.server.PathMatchers.segment;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.server.Route;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lanes.actors.LanesSettings;
 import dev.lanes.actors.backend.QueueArbiter;
 import dev.lanes.actors.gateway.SchedulerGateway;
@@ -72,7 +71,7 @@ final class BackendRoutes extends ApiDirectives {
     return Json.obj("state", !s.paused(), "status", s.paused() ? "paused" : "active",
         "message", s.paused() ? "paused by an administrator: queued jobs wait" : "",
         "length_queue", s.queueLength(), "backend_version", spec.version(),
-        "holder", Json.obj("kind", null, "id", null),
+        "holder", Json.obj("kind", s.holderKind(), "id", s.holderId()),
         "lanes", s.lanes(), "lanes_busy", s.lanesBusy());
   }
 
@@ -111,17 +110,13 @@ final class BackendRoutes extends ApiDirectives {
   }
 
   private Route setStatus(String name, HttpRequest req) {
-    Http.requireJson(req);
-    Http.refuseDeclaredOversize(req, 64 * 1024);
-    return extractMaterializer(mat -> answer(req.entity().withSizeLimit(64 * 1024).toStrict(10_000, mat)
-        .thenCompose(strict -> {
-          JsonNode body = Json.parse(strict.getData().toArray());
-          String status = body.path("status").asText("");
-          if (!status.equals("paused") && !status.equals("online")) {
-            throw ApiException.badRequest("status: must be \"paused\" or \"online\"");
-          }
-          return gateway.setPaused(name, status.equals("paused")).thenApply(d -> Json.noContent());
-        })));
+    return withJsonBody(req, SMALL_BODY, body -> {
+      String status = body.path("status").asText("");
+      if (!status.equals("paused") && !status.equals("online")) {
+        throw ApiException.badRequest("status: must be \"paused\" or \"online\"");
+      }
+      return gateway.setPaused(name, status.equals("paused")).thenApply(d -> Json.noContent());
+    });
   }
 
   private static double seconds(Duration d) {

@@ -14,6 +14,7 @@ import dev.lanes.actors.job.JobSubmissions;
 import dev.lanes.core.job.JobEvent;
 import dev.lanes.core.job.JobState;
 import dev.lanes.core.job.JobStatus;
+import dev.lanes.core.session.SessionView;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -76,14 +77,31 @@ final class JobRoutes extends ApiDirectives {
     return extractMaterializer(mat -> answer(
         req.entity().withSizeLimit(limit).toStrict(BODY_READ_MILLIS, mat).thenCompose(strict -> {
           JsonNode body = Json.parse(strict.getData().toArray());
-          if (body.hasNonNull("session_id")) {
-            throw ApiException.notFound("session not found: " + body.get("session_id").asText());
-          }
+          SessionView session = session(p, body);
           JobEvent.Submitted s = JobSubmissions.prepare(settings, p.instance(), p.user(), body,
-              idempotencyKey, clock.instant());
+              idempotencyKey, session == null ? null : session.id(), session == null ? null : session.mode(),
+              clock.instant());
+          if (session != null && !session.backend().equals(s.backend())) {
+            throw ApiException.badRequest("backend: the job names '" + s.backend() + "' but session "
+                + session.id() + " runs on '" + session.backend() + "'");
+          }
           return gateway.submit(s).thenApply(a -> Json.ok(Json.obj("id", a.jobId(), "backend", s.backend(),
-              "session_id", null)));
+              "session_id", s.sessionId())));
         })));
+  }
+
+  /** The session a job names, if it names one: unknown or another instance's is 404. */
+  private SessionView session(Principal p, JsonNode body) {
+    JsonNode n = body.get("session_id");
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw ApiException.badRequest("session_id: must be a string");
+    }
+    String id = n.textValue();
+    return gateway.session(id).filter(v -> v.instance().equals(p.instance()))
+        .orElseThrow(() -> ApiException.notFound("session not found: " + id));
   }
 
   private Route get(Principal p, String id, Query q) {
@@ -95,10 +113,14 @@ final class JobRoutes extends ApiDirectives {
   private Route list(Principal p, Query q) {
     int limit = integer(q, "limit", 200, 1, 200);
     int offset = integer(q, "offset", 0, 0, Integer.MAX_VALUE);
-    if (q.get("session_id").isPresent()) {
-      throw ApiException.notFound("session not found: " + q.get("session_id").get());
-    }
     Predicate<JobState> filter = s -> p.instance().equals(s.instance());
+    Optional<String> sessionId = q.get("session_id");
+    if (sessionId.isPresent()) {
+      String sid = sessionId.get();
+      gateway.session(sid).filter(v -> v.instance().equals(p.instance()))
+          .orElseThrow(() -> ApiException.notFound("session not found: " + sid));
+      filter = filter.and(s -> sid.equals(s.sessionId()));
+    }
     Optional<String> backend = q.get("backend");
     if (backend.isPresent()) {
       filter = filter.and(s -> s.backend().equals(backend.get()));
@@ -145,36 +167,6 @@ final class JobRoutes extends ApiDirectives {
       asks.forEach(a -> all.putAll(a.join()));
       return all;
     });
-  }
-
-  private static int integer(Query q, String name, int dflt, int min, int max) {
-    Optional<String> v = q.get(name);
-    if (v.isEmpty()) {
-      return dflt;
-    }
-    try {
-      int n = Integer.parseInt(v.get().trim());
-      if (n < min || n > max) {
-        throw ApiException.badRequest(name + ": must be from " + min + " to " + max + ", got " + n);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + ": must be an integer from " + min + " to " + max);
-    }
-  }
-
-  private static boolean bool(Query q, String name, boolean dflt) {
-    Optional<String> v = q.get(name);
-    if (v.isEmpty()) {
-      return dflt;
-    }
-    if (v.get().equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (v.get().equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw ApiException.badRequest(name + ": must be true or false");
   }
 
   private static Optional<Instant> instant(Query q, String name) {

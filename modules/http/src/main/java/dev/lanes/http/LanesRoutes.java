@@ -22,12 +22,14 @@ public final class LanesRoutes extends AllDirectives {
   private final Auth auth;
   private final JobRoutes jobs;
   private final BackendRoutes backends;
+  private final SessionRoutes sessions;
 
   public LanesRoutes(SchedulerGateway gateway, Clock clock) {
     this.gateway = gateway;
     this.auth = new Auth(gateway.settings());
     this.jobs = new JobRoutes(gateway, clock);
     this.backends = new BackendRoutes(gateway, clock);
+    this.sessions = new SessionRoutes(gateway, clock);
   }
 
   public Route route() {
@@ -44,7 +46,7 @@ public final class LanesRoutes extends AllDirectives {
               if (!gateway.ready()) {
                 throw new ApiException(503, "not ready: recovering the queues from storage");
               }
-              return concat(jobs.route(p, req), backends.route(p, req));
+              return concat(jobs.route(p, req), sessions.route(p, req), backends.route(p, req));
             }))))));
   }
 
