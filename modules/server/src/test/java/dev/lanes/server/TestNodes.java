@@ -25,7 +25,11 @@ final class TestNodes {
   private TestNodes() {}
 
   /**
-   * Backend "fast": jobs take a few ms. Backend "slow": 3 s of pre-processing per circuit, so a
+   * Backends "five" (5 lanes), "excl" (3), "cc" (2), "ttl" and "one" (1): 100 ms of
+   * pre-processing per circuit, so a descriptor job of n circuits holds its lane about n/10 s.
+   * Instance crn:test:open (token open-token) has no dedicated sessions.
+   *
+   * <p>Backend "fast": jobs take a few ms. Backend "slow": 3 s of pre-processing per circuit, so a
    * job stays Running long enough to be cancelled or interrupted. Both 2 lanes.
    */
   static String config(Path dataDir, int port) {
@@ -40,13 +44,19 @@ final class TestNodes {
             { name = "slow", qubits = 30, lanes = 2,
               timing { prep-per-circuit = 3s, post-per-circuit = 1ms, job-overhead = 100ms,
                        job-overhead-per-qubit-layer = 0s, shot-time = 1us } }
+            { name = "five", qubits = 30, lanes = 5, timing { prep-per-circuit = 100ms, post-per-circuit = 0s, job-overhead = 10ms, job-overhead-per-qubit-layer = 0s, shot-time = 1us, layer-time = 0s } }
+            { name = "excl", qubits = 30, lanes = 3, timing { prep-per-circuit = 100ms, post-per-circuit = 0s, job-overhead = 10ms, job-overhead-per-qubit-layer = 0s, shot-time = 1us, layer-time = 0s } }
+            { name = "cc", qubits = 30, lanes = 2, timing { prep-per-circuit = 100ms, post-per-circuit = 0s, job-overhead = 10ms, job-overhead-per-qubit-layer = 0s, shot-time = 1us, layer-time = 0s } }
+            { name = "ttl", qubits = 30, lanes = 1, timing { prep-per-circuit = 100ms, post-per-circuit = 0s, job-overhead = 10ms, job-overhead-per-qubit-layer = 0s, shot-time = 1us, layer-time = 0s } }
+            { name = "one", qubits = 30, lanes = 1, timing { prep-per-circuit = 100ms, post-per-circuit = 0s, job-overhead = 10ms, job-overhead-per-qubit-layer = 0s, shot-time = 1us, layer-time = 0s } }
           ]
-          instances = [ { id = "%s" }, { id = "%s" } ]
+          instances = [ { id = "%s" }, { id = "%s" }, { id = "crn:test:open", sessions-allowed = false } ]
           tokens = [
             { token = "alice-token", user = "alice", instances = ["%s"] }
             { token = "bob-token", user = "bob", instances = ["%s"] }
             { token = "both-token", user = "carol", instances = ["%s", "%s"] }
             { token = "admin-token", user = "root", instances = ["%s"], admin = true }
+            { token = "open-token", user = "olga", instances = ["crn:test:open"] }
           ]
           jobs { max-payload = 64KiB, max-executions = 1000000 }
         }
@@ -84,6 +94,58 @@ final class TestNodes {
   /** The body with extra top-level fields, e.g. {@code "tags":["a"]}. */
   static String with(String body, String fields) {
     return body.substring(0, body.length() - 1) + "," + fields + "}";
+  }
+
+  /** A timing-only job of {@code circuits} circuits (one shot each). */
+  static String descriptorJob(String backend, int circuits) {
+    return job(backend, "{\"num_qubits\":2,\"depth\":1,\"circuits\":" + circuits + "}", 1);
+  }
+
+  static HttpRequest.Builder patch(int port, String path, String token, String json) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(json));
+  }
+
+  static HttpRequest.Builder delete(int port, String path, String token) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + token).DELETE();
+  }
+
+  /** Opens a session or batch; answers its id. */
+  static String openSession(int port, String token, String mode, String backend, String extra) throws Exception {
+    String body = "{\"mode\":\"" + mode + "\",\"backend\":\"" + backend + "\"" + (extra.isEmpty() ? "" : "," + extra) + "}";
+    HttpResponse<String> r = send(post(port, "/api/v1/sessions", token, body));
+    if (r.statusCode() != 200) {
+      throw new AssertionError("open session answered " + r.statusCode() + ": " + r.body());
+    }
+    return json(r).get("id").asText();
+  }
+
+  static JsonNode session(int port, String token, String id) throws Exception {
+    HttpResponse<String> r = send(get(port, "/api/v1/sessions/" + id, token));
+    if (r.statusCode() != 200) {
+      throw new AssertionError("GET session answered " + r.statusCode() + ": " + r.body());
+    }
+    return json(r);
+  }
+
+  /** Polls a session until the predicate holds (bounded). */
+  static JsonNode awaitSession(int port, String token, String id, Predicate<JsonNode> until, Duration max) throws Exception {
+    Instant deadline = Instant.now().plus(max);
+    JsonNode last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = session(port, token, id);
+      if (until.test(last)) {
+        return last;
+      }
+      Thread.sleep(20); // polling interval, not an assertion
+    }
+    throw new AssertionError("session " + id + " did not reach the expected state in " + max + "; last: " + last);
+  }
+
+  static JsonNode metrics(int port, String token, String jobId) throws Exception {
+    return json(send(get(port, "/api/v1/jobs/" + jobId + "/metrics", token)));
   }
 
   static String descriptorJob(String backend) {

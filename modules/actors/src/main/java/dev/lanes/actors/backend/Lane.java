@@ -260,7 +260,7 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
   }
 
   private RunOutcome outcome(RunOutcome.Kind kind, double quantumSeconds, String result, String reason) {
-    return new RunOutcome(kind, quantumSeconds, result, reason, qpuStart, qpuEnd);
+    return new RunOutcome(kind, quantumSeconds, result, reason, qpuStart, qpuEnd, wiring.clock().instant());
   }
 
   private Behavior<Command> finish(RunOutcome outcome) {

@@ -91,7 +91,7 @@ class JobEntityTest {
     submit();
     start();
     var done = kit.runCommand(new JobEntity.Finish(
-        new RunOutcome(RunOutcome.Kind.COMPLETED, 2.5, "{}", null, TestJobs.T0, TestJobs.T0), null));
+        new RunOutcome(RunOutcome.Kind.COMPLETED, 2.5, "{}", null, TestJobs.T0, TestJobs.T0, null), null));
     assertEquals(JobStatus.Completed, done.state().status());
     UsageLedger.Record charge = ledger.expectMessageClass(UsageLedger.Record.class);
     assertEquals("job:" + id, charge.charge().chargeId());
@@ -156,7 +156,7 @@ class JobEntityTest {
     submit();
     start();
     var r = kit.runCommand(new JobEntity.Finish(
-        new RunOutcome(RunOutcome.Kind.RAN_TOO_LONG, 60, null, null, TestJobs.T0, TestJobs.T0), null));
+        new RunOutcome(RunOutcome.Kind.RAN_TOO_LONG, 60, null, null, TestJobs.T0, TestJobs.T0, null), null));
     assertEquals(JobStatus.Cancelled, r.state().status());
     assertEquals(1305, r.state().reasonCode());
     assertEquals(60.0, r.state().quantumSeconds());

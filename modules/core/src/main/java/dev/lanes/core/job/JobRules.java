@@ -52,16 +52,19 @@ public final class JobRules {
     if (s.status() != JobStatus.Running) {
       return Optional.empty();
     }
+    // The lane's end time, not when the entity got to it: the lane may already run the next job,
+    // and a job must never look as if it ended after its successor on the lane started.
+    Instant end = o.endedAt() != null ? o.endedAt() : now;
     return Optional.of(switch (o.kind()) {
       case COMPLETED -> new JobEvent.Finished(JobStatus.Completed, null, null, o.quantumSeconds(),
-          o.resultJson(), o.qpuStartedAt(), o.qpuFinishedAt(), now);
+          o.resultJson(), o.qpuStartedAt(), o.qpuFinishedAt(), end);
       case FAILED -> new JobEvent.Finished(JobStatus.Failed, o.reason(), null, o.quantumSeconds(),
-          null, o.qpuStartedAt(), o.qpuFinishedAt(), now);
+          null, o.qpuStartedAt(), o.qpuFinishedAt(), end);
       case CANCELLED -> new JobEvent.Finished(JobStatus.Cancelled, "cancelled by user", null,
-          o.quantumSeconds(), null, o.qpuStartedAt(), o.qpuFinishedAt(), now);
+          o.quantumSeconds(), null, o.qpuStartedAt(), o.qpuFinishedAt(), end);
       case RAN_TOO_LONG -> new JobEvent.Finished(JobStatus.Cancelled,
           "job exceeded its maximum execution time of " + s.maxExecutionSeconds() + " s",
-          RAN_TOO_LONG_CODE, o.quantumSeconds(), null, o.qpuStartedAt(), o.qpuFinishedAt(), now);
+          RAN_TOO_LONG_CODE, o.quantumSeconds(), null, o.qpuStartedAt(), o.qpuFinishedAt(), end);
     });
   }
 

@@ -12,7 +12,9 @@ public record RunOutcome(
     String resultJson,
     String reason,
     Instant qpuStartedAt,
-    Instant qpuFinishedAt) {
+    Instant qpuFinishedAt,
+    /** When the lane was done with the job (null: unknown, the entity's clock is used). */
+    Instant endedAt) {
 
   public enum Kind {
     COMPLETED,

@@ -155,11 +155,15 @@ public final class SessionState {
     if (committedSince == null || !running.isEmpty() || status == SessionStatus.ACTIVE) {
       return;
     }
-    double seconds = Math.max(0, Duration.between(committedSince, at).toNanos() / 1e9);
+    // The latest of: the session went inactive or closed, its last job ended. A job's end can be
+    // reported after the close that followed it; the close still counts.
+    Instant statusSince = timestamps.get(timestamps.size() - 1).at();
+    Instant end = statusSince.isAfter(at) ? statusSince : at;
+    double seconds = Math.max(0, Duration.between(committedSince, end).toNanos() / 1e9);
     committedSeconds += seconds;
     periods++;
     String chargeId = "session:" + id + ":" + periods;
-    pendingCharges.put(chargeId, new PendingCharge(chargeId, seconds, at));
+    pendingCharges.put(chargeId, new PendingCharge(chargeId, seconds, end));
     committedSince = null;
   }
 

@@ -29,7 +29,7 @@ class JobRulesTest {
 
   static RunOutcome outcome(RunOutcome.Kind kind, double q) {
     return new RunOutcome(kind, q, kind == RunOutcome.Kind.COMPLETED ? "{\"ok\":1}" : null,
-        kind == RunOutcome.Kind.FAILED ? "device error" : null, T1.plusSeconds(1), T1.plusSeconds(2));
+        kind == RunOutcome.Kind.FAILED ? "device error" : null, T1.plusSeconds(1), T1.plusSeconds(2), null);
   }
 
   static JobState finished(RunOutcome.Kind kind, double q) {
@@ -195,5 +195,13 @@ class JobRulesTest {
       assertFalse(JobRules.owesCharge(charged.apply(new JobEvent.Deleted(T3))), k.name());
     }
     assertFalse(JobRules.owesCharge(finished(RunOutcome.Kind.FAILED, 0)));
+  }
+
+  // R28: a job ends when its lane was done with it, even if the entity records it later
+  @Test
+  void aRunEndsAtTheLanesEndTimeNotWhenItIsRecorded() {
+    JobState running = queued().apply(JobRules.start(queued(), 0, T1).orElseThrow());
+    RunOutcome o = new RunOutcome(RunOutcome.Kind.COMPLETED, 1, "{}", null, T1, T1, T1.plusSeconds(5));
+    assertEquals(T1.plusSeconds(5), JobRules.finish(running, o, T1.plusSeconds(9)).orElseThrow().at());
   }
 }

@@ -65,7 +65,7 @@ class JobStartProperties {
           throw new AssertionError("requeue lost its attempt: " + s);
         }
       } else if (c == 6) {
-        var fin = JobRules.finish(s, new RunOutcome(RunOutcome.Kind.COMPLETED, 1, "{}", null, now, now), now);
+        var fin = JobRules.finish(s, new RunOutcome(RunOutcome.Kind.COMPLETED, 1, "{}", null, now, now, null), now);
         if (before == JobStatus.Running && fin.isEmpty()) {
           throw new AssertionError("a running job could not finish");
         }

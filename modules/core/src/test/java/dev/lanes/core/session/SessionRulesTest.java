@@ -681,4 +681,27 @@ class SessionRulesTest {
     assertEquals(List.of(), end("nope", 1, 1));
     assertEquals(List.of(), apply(SessionRules.forgetJob(s, "nope", t(1))));
   }
+
+  // R26: a job end reported after the close that followed it still counts to the close
+  @Test
+  void aJobEndHeardAfterTheCloseChargesUpToTheClose() {
+    open(SessionMode.DEDICATED, null);
+    add("j1", 0);
+    start("j1", 10);
+    apply(SessionRules.cancel(s, t(50))); // the job had ended at 40; the session hears it later
+    end("j1", 1, 40);
+    assertEquals(40.0, s.committedSeconds(), 1e-9);
+    assertEquals(t(50), s.pendingCharges().get(0).at());
+  }
+
+  // R13: a session whose only job was cancelled before it started is unused again from then
+  @Test
+  void aJobCancelledBeforeItStartedRestartsTheUnusedTimeout() {
+    open(SessionMode.DEDICATED, null);
+    add("j1", 100);
+    assertTrue(s.unusedDeadline().isEmpty());
+    end("j1", 0, 200);
+    assertEquals(java.util.Optional.of(t(200 + 1800)), s.unusedDeadline());
+    assertEquals(CloseReason.UNUSED, closed(deadline(2000)).reason());
+  }
 }
