@@ -2,6 +2,7 @@ package dev.lanes.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -97,6 +98,68 @@ public final class LanesApi {
   /** {@code POST /jobs} with a body built by the caller as a tree. */
   public String submit(JsonNode body) {
     return submit(body.toString(), null);
+  }
+
+  /**
+   * {@code POST /jobs} into a session or batch: {@code jsonBody} (a job object without
+   * {@code session_id}) with {@code "session_id": sessionId} added.
+   */
+  public String submitToSession(String sessionId, String jsonBody) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    JsonNode body;
+    try {
+      body = JSON.readTree(jsonBody);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("job body is not JSON: " + e.getMessage(), e);
+    }
+    if (!(body instanceof ObjectNode o)) {
+      throw new IllegalArgumentException("job body is not a JSON object");
+    }
+    o.put("session_id", sessionId);
+    return submit(o.toString(), null);
+  }
+
+  /**
+   * {@code POST /sessions}: opens a session ({@code mode} "dedicated") or a batch ("batch") on
+   * {@code backend}; {@code maxTtlSeconds} null leaves the server's default. Returns the session
+   * object (its {@code id}, {@code state}, …).
+   */
+  public JsonNode openSession(String mode, String backend, Integer maxTtlSeconds) {
+    ObjectNode body = JSON.createObjectNode()
+        .put("mode", Objects.requireNonNull(mode, "mode"))
+        .put("backend", Objects.requireNonNull(backend, "backend"));
+    if (maxTtlSeconds != null) {
+      body.put("max_ttl", maxTtlSeconds);
+    }
+    JsonNode answer = send(request("sessions")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+        .build()).orElseThrow(() -> new LanesApiException(204, "POST /sessions answered without a body"));
+    if (!answer.path("id").isTextual()) {
+      throw new LanesApiException(200, "POST /sessions answer has no session id: " + answer);
+    }
+    return answer;
+  }
+
+  /** {@code GET /sessions/{id}}: the session object. */
+  public JsonNode getSession(String id) {
+    return get("sessions/" + segment(id));
+  }
+
+  /**
+   * {@code PATCH /sessions/{id}} with {@code {"accepting_jobs": false}}: the client's close (R14);
+   * queued and running jobs still run, then the session closes.
+   */
+  public void closeSession(String id) {
+    send(request("sessions/" + segment(id))
+        .header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"accepting_jobs\":false}", StandardCharsets.UTF_8))
+        .build());
+  }
+
+  /** {@code DELETE /sessions/{id}/close}: the client's cancel (R15); queued jobs end Cancelled. */
+  public void cancelSession(String id) {
+    send(request("sessions/" + segment(id) + "/close").DELETE().build());
   }
 
   /** {@code GET /jobs/{id}}: the job object. */

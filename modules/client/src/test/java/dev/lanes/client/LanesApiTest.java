@@ -195,6 +195,92 @@ class LanesApiTest {
     assertEquals("pending=true", seen.get(1).query());
   }
 
+  private static String session(String id, String mode, String state) {
+    return "{\"id\":\"" + id + "\",\"mode\":\"" + mode + "\",\"backend_name\":\"bench\",\"state\":\"" + state
+        + "\",\"accepting_jobs\":true,\"max_ttl\":28800}";
+  }
+
+  @Test
+  void openSessionPostsModeBackendAndMaxTtlAndReturnsTheSession() throws Exception {
+    on("/api/v1/sessions", new Answer(200, session("s-1", "dedicated", "open")),
+        new Answer(200, session("s-2", "batch", "open")));
+    LanesApi api = new LanesApi(base, "demo-token");
+
+    JsonNode dedicated = api.openSession("dedicated", "bench", 600);
+    JsonNode batch = api.openSession("batch", "bench", null);
+
+    assertEquals("s-1", dedicated.get("id").asText());
+    assertEquals("open", dedicated.get("state").asText());
+    assertEquals("batch", batch.get("mode").asText());
+    var m = new com.fasterxml.jackson.databind.ObjectMapper();
+    Seen first = seen.get(0);
+    assertEquals("POST", first.method());
+    assertEquals("/api/v1/sessions", first.path());
+    assertTrue(first.header("Content-Type").startsWith("application/json"));
+    assertEquals(m.readTree("{\"mode\":\"dedicated\",\"backend\":\"bench\",\"max_ttl\":600}"), m.readTree(first.body()));
+    // no max_ttl: the field is left out (the server's default applies), not sent as null
+    assertEquals(m.readTree("{\"mode\":\"batch\",\"backend\":\"bench\"}"), m.readTree(seen.get(1).body()));
+  }
+
+  @Test
+  void openSessionRejectionsCarryTheServersMessage() {
+    on("/api/v1/sessions", new Answer(403, "{\"errors\":[{\"code\":403,\"message\":\"plan does not allow "
+        + "dedicated sessions\",\"more_info\":\"\"}],\"trace\":\"t\"}"));
+    LanesApi api = new LanesApi(base, "demo-token");
+
+    LanesApiException e = assertThrows(LanesApiException.class, () -> api.openSession("dedicated", "bench", null));
+    assertEquals(403, e.status());
+    assertEquals("plan does not allow dedicated sessions", e.getMessage());
+  }
+
+  @Test
+  void getCloseAndCancelSessionUseTheirMethodsAndPaths() throws Exception {
+    on("/api/v1/sessions/s 1", new Answer(200, session("s 1", "dedicated", "active")), new Answer(204, null));
+    on("/api/v1/sessions/s 1/close", new Answer(204, null));
+    LanesApi api = new LanesApi(base, "demo-token", CRN);
+
+    assertEquals("active", api.getSession("s 1").get("state").asText());
+    api.closeSession("s 1");
+    api.cancelSession("s 1");
+
+    assertEquals("GET", seen.get(0).method());
+    assertEquals("/api/v1/sessions/s 1", seen.get(0).path());
+    Seen close = seen.get(1);
+    assertEquals("PATCH", close.method());
+    assertEquals("/api/v1/sessions/s 1", close.path());
+    assertTrue(close.header("Content-Type").startsWith("application/json"));
+    assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"accepting_jobs\":false}"),
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(close.body()));
+    Seen cancel = seen.get(2);
+    assertEquals("DELETE", cancel.method());
+    assertEquals("/api/v1/sessions/s 1/close", cancel.path());
+    seen.forEach(s -> assertEquals(CRN, s.header("Service-CRN")));
+  }
+
+  @Test
+  void submitToSessionAddsTheSessionIdToTheBody() throws Exception {
+    on("/api/v1/jobs", new Answer(200, "{\"id\":\"job-7\",\"backend\":\"bench\",\"session_id\":\"s-1\"}"),
+        new Answer(409, "{\"errors\":[{\"code\":409,\"message\":\"session s-1 is not accepting jobs\","
+            + "\"more_info\":\"\"}],\"trace\":\"t\"}"));
+    LanesApi api = new LanesApi(base, "demo-token");
+    String body = "{\"program_id\":\"sampler\",\"backend\":\"bench\",\"params\":{\"pubs\":[{\"circuit\":"
+        + "{\"num_qubits\":2,\"depth\":1,\"circuits\":3}}]}}";
+
+    assertEquals("job-7", api.submitToSession("s-1", body));
+    LanesApiException closed = assertThrows(LanesApiException.class, () -> api.submitToSession("s-1", body));
+
+    JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(seen.get(0).body());
+    assertEquals("s-1", sent.get("session_id").asText());
+    assertEquals("sampler", sent.get("program_id").asText());
+    assertEquals(3, sent.at("/params/pubs/0/circuit/circuits").asInt());
+    assertEquals("POST", seen.get(0).method());
+    assertEquals(409, closed.status());
+    assertEquals("session s-1 is not accepting jobs", closed.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> api.submitToSession("s-1", "[1]"));
+    assertThrows(IllegalArgumentException.class, () -> api.submitToSession("s-1", "{not json"));
+    assertEquals(2, seen.size(), "a body that is not a JSON object is not sent");
+  }
+
   @Test
   void waitForFinalPollsWithGrowingPausesUntilTheJobIsFinal() throws Exception {
     on("/api/v1/jobs/j1", new Answer(200, job("j1", "Queued")), new Answer(200, job("j1", "Queued")),
