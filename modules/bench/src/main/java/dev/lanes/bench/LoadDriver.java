@@ -21,15 +21,18 @@ import picocli.CommandLine.Option;
  * <ul>
  *   <li>{@code submit}: accepted jobs/s and POST latency from concurrent keep-alive clients;</li>
  *   <li>{@code lanes}: makespan, lane utilisation and dispatch gaps of 1000 lane-bound jobs;</li>
- *   <li>{@code all}: lanes first, then submit (on its own zero-timing backend).</li>
+ *   <li>{@code sessions}: dedicated-session activation latency and batch lane fill, measured on the
+ *       server's timestamps with a queue kept busy by job-mode jobs;</li>
+ *   <li>{@code all}: lanes first, then submit (on its own zero-timing backend), then sessions.</li>
  * </ul>
  * Exit code 0 when every job was accepted and reached a final state, 1 otherwise, 2 on bad use.
  */
 @Command(name = "lanes-bench", mixinStandardHelpOptions = true,
-    description = "Drives a Lanes server over HTTP and reports submit throughput and lane dispatch figures.")
+    description = "Drives a Lanes server over HTTP and reports submit throughput, lane dispatch, session"
+        + " activation and batch fill figures.")
 public final class LoadDriver implements Callable<Integer> {
 
-  enum Workload { submit, lanes, all }
+  enum Workload { submit, lanes, sessions, all }
 
   @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "server base URL (default: ${DEFAULT-VALUE})")
   String url;
@@ -40,7 +43,7 @@ public final class LoadDriver implements Callable<Integer> {
   @Option(names = "--instance", description = "instance id sent as Service-CRN (only needed for tokens with several)")
   String instance;
 
-  @Option(names = "--workload", defaultValue = "all", description = "submit | lanes | all (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workload", defaultValue = "all", description = "submit | lanes | sessions | all (default: ${DEFAULT-VALUE})")
   Workload workload;
 
   @Option(names = "--jobs", description = "jobs per workload (default: submit 2000, lanes 1000)")
@@ -66,6 +69,23 @@ public final class LoadDriver implements Callable<Integer> {
       + " so dispatch is measured without concurrent submits")
   boolean prefill;
 
+  @Option(names = "--sessions-backend", defaultValue = "bench",
+      description = "backend of the sessions workload; lane-bound jobs, so a queue forms (default: ${DEFAULT-VALUE})")
+  String sessionsBackend;
+
+  @Option(names = "--sessions", defaultValue = "20", description = "sessions: dedicated sessions opened one after another (default: ${DEFAULT-VALUE})")
+  int sessions;
+
+  @Option(names = "--session-jobs", defaultValue = "3",
+      description = "sessions: jobs submitted to each session once it is active, after its first (default: ${DEFAULT-VALUE})")
+  int sessionJobs;
+
+  @Option(names = "--batches", defaultValue = "3", description = "sessions: batches, one after another (default: ${DEFAULT-VALUE})")
+  int batches;
+
+  @Option(names = "--batch-jobs", defaultValue = "20", description = "sessions: jobs per batch (default: ${DEFAULT-VALUE})")
+  int batchJobs;
+
   @Option(names = "--timeout", defaultValue = "120", description = "seconds allowed per phase (submit, wait, read) (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
@@ -75,8 +95,10 @@ public final class LoadDriver implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (clients < 1 || clients > 256 || (jobs != null && jobs < 1) || warmup < 0 || timeoutSeconds < 1) {
-      System.err.println("lanes-bench: --clients must be 1..256, --jobs ≥ 1, --warmup ≥ 0, --timeout ≥ 1");
+    if (clients < 1 || clients > 256 || (jobs != null && jobs < 1) || warmup < 0 || timeoutSeconds < 1
+        || sessions < 0 || sessionJobs < 0 || batches < 0 || batchJobs < 2) {
+      System.err.println("lanes-bench: --clients must be 1..256, --jobs ≥ 1, --warmup ≥ 0, --timeout ≥ 1,"
+          + " --sessions, --session-jobs, --batches ≥ 0, --batch-jobs ≥ 2");
       return 2;
     }
     List<LanesApi> apis = new ArrayList<>();
@@ -98,6 +120,20 @@ public final class LoadDriver implements Callable<Integer> {
         reports.add(r);
         ok &= complete(r);
         print(r);
+      }
+      if (workload == Workload.sessions || workload == Workload.all) {
+        if (sessions > 0) {
+          Report r = SessionWorkload.run(apis, sessionsBackend, sessions, sessionJobs, timeout);
+          reports.add(r);
+          ok &= complete(r);
+          print(r);
+        }
+        if (batches > 0) {
+          Report r = BatchWorkload.run(apis, sessionsBackend, batches, batchJobs, timeout);
+          reports.add(r);
+          ok &= complete(r);
+          print(r);
+        }
       }
     } catch (LanesApiException e) {
       System.err.println("lanes-bench: the server answered " + e.status() + ": " + e.getMessage());

@@ -42,6 +42,22 @@ final class ServerView {
     }
   }
 
+  /**
+   * Polls {@code GET /sessions/{id}} every {@code every} until its state is one of {@code states};
+   * returns the last session object seen (its state tells whether the wait succeeded).
+   */
+  static JsonNode awaitSession(LanesApi api, String id, Set<String> states, Duration limit, Duration every)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      JsonNode s = api.getSession(id);
+      if (states.contains(s.path("state").asText()) || System.nanoTime() >= deadline) {
+        return s;
+      }
+      Thread.sleep(every.toMillis());
+    }
+  }
+
   /** Status counts of the given jobs, read from the job list of the backend 200 at a time. */
   static Map<String, Integer> statuses(LanesApi api, String backend, Collection<String> ids) {
     Set<String> wanted = new HashSet<>(ids);
