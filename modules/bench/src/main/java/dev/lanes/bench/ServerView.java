@@ -58,6 +58,19 @@ final class ServerView {
     }
   }
 
+  /**
+   * Pauses the backend (admin tokens) so that jobs submitted now queue in exactly the submit
+   * order, whatever the speed of the submits; null when paused, else why not.
+   */
+  static String tryPause(LanesApi api, String backend) {
+    try {
+      api.setBackendStatus(backend, "paused");
+      return null;
+    } catch (dev.lanes.client.LanesApiException e) {
+      return e.status() + ": " + e.getMessage();
+    }
+  }
+
   /** Status counts of the given jobs, read from the job list of the backend 200 at a time. */
   static Map<String, Integer> statuses(LanesApi api, String backend, Collection<String> ids) {
     Set<String> wanted = new HashSet<>(ids);

@@ -18,8 +18,8 @@ import org.HdrHistogram.Histogram;
  * queue is kept busy with job-mode "fillers":
  *
  * <ol>
- *   <li>open a dedicated session, submit {@code 3 × lanes} fillers, then the session's first job,
- *       which waits in the normal queue behind them (R6);</li>
+ *   <li>pause the backend, open a dedicated session, submit {@code 3 × lanes} fillers, then the
+ *       session's first job, and resume: it waits in the normal queue behind them (R6);</li>
  *   <li>once the session is {@code active}, submit {@code sessionJobs} more jobs to it;</li>
  *   <li>when they are final, close the session (PATCH accepting_jobs=false, R14) and wait for
  *       {@code closed}: the backend is released and the next session starts.</li>
@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
  * whose lane it took. Jobs submitted to the active session are measured the same way (queue head
  * = their own session's earlier jobs, since nobody else may start), and also plainly as
  * created → running, which includes waiting for lanes still held by fillers that started before
- * the hold.
+ * the hold. The fillers' own dispatch, measured the same way, is the job-mode figure to compare.
  */
 final class SessionWorkload {
   private SessionWorkload() {}
@@ -41,7 +41,7 @@ final class SessionWorkload {
   /** Fillers per session, in lanes: enough to keep the queue non-empty while the driver submits. */
   static final int FILLERS_PER_LANE = 3;
 
-  private record Trial(String sessionId, String first, List<String> later, JsonNode closed) {}
+  private record Trial(String sessionId, List<String> fillers, String first, List<String> later, JsonNode closed) {}
 
   static Report run(List<LanesApi> clients, String backend, int sessions, int sessionJobs, Duration timeout)
       throws InterruptedException {
@@ -60,14 +60,34 @@ final class SessionWorkload {
     // Each session takes well under a second: a state not reached within this is a finding, and
     // waiting the whole --timeout for every session would stall the run.
     Duration step = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
+    boolean paused = true;
     long t0 = System.nanoTime();
     for (int i = 0; i < sessions; i++) {
+      if (paused) {
+        String why = ServerView.tryPause(api, backend);
+        if (why != null) {
+          // Not an admin token: the fillers may start as fast as they are submitted, and the
+          // first session job find a short queue (queued_ahead_at_submit tells).
+          paused = false;
+          r.note("could not pause the backend (" + why + "); submitted while it ran");
+        }
+      }
       JsonNode opened = api.openSession("dedicated", backend, null);
       String sid = opened.path("id").asText();
-      for (int k = 0; k < fillers; k++) {
-        s.submit(api, null, body);
+      List<String> f = new ArrayList<>();
+      String first;
+      try {
+        // Paused, so the queue is exactly these fillers, then the session's job, however slow
+        // the submits are (each is a durable write: on 2 cores they outlast a 50 ms job).
+        for (int k = 0; k < fillers; k++) {
+          f.add(s.submit(api, null, body));
+        }
+        first = s.submit(api, sid, body);
+      } finally {
+        if (paused) {
+          api.setBackendStatus(backend, "online");
+        }
       }
-      String first = s.submit(api, sid, body);
       // The driver's own wait: it only decides when to submit the next jobs, it is not measured.
       String activeState = first == null ? "first job refused" : ServerView.awaitSession(api, sid,
           Set.of("active", "inactive", "closed"), step, Duration.ofMillis(5)).path("state").asText();
@@ -88,7 +108,7 @@ final class SessionWorkload {
         // Do not let a session that stays open hold the backend against the next ones.
         BatchWorkload.quietly(() -> api.cancelSession(sid), closeErrors, "DELETE /sessions/" + sid + "/close");
       }
-      trials.add(new Trial(sid, first, later, closed));
+      trials.add(new Trial(sid, f, first, later, closed));
     }
     long drained = ServerView.awaitIdle(api, backend, timeout, Duration.ofMillis(100));
     double wall = (System.nanoTime() - t0) / 1e9;
@@ -100,6 +120,7 @@ final class SessionWorkload {
     Histogram activeCreated = Latency.histogram();
     Histogram activeDispatch = Latency.histogram();
     Histogram ahead = Latency.histogram();
+    Histogram fillerDispatch = Latency.histogram();
     int negative = 0;
     int overtaken = 0;
     int heldViolations = 0;
@@ -131,6 +152,7 @@ final class SessionWorkload {
         }
       }
       ahead.recordValue(queuedAtSubmit);
+      fillerBaseline(runs, all, lanes, t.fillers(), fillerDispatch);
       long a = eligibleToRunning(all, lanes, head, first);
       if (a < 0) {
         negative++;
@@ -177,6 +199,7 @@ final class SessionWorkload {
     }
 
     r.add("backend", "backend", backend, "");
+    r.add("prefilled", "fillers and first session job submitted while paused", paused, "");
     r.add("lanes", "lanes", lanes, "");
     r.add("sessions", "dedicated sessions opened", sessions, "");
     r.add("jobs_per_session", "jobs per session (first + to the active session)", 1 + sessionJobs, "");
@@ -194,6 +217,8 @@ final class SessionWorkload {
     r.add("queued_ahead_at_submit", "jobs still queued when the first session job was submitted",
         counts(ahead), "");
     r.add("activation_ms", "activation: head of queue + lane free → first job running", Latency.summary(activation));
+    r.add("job_mode_dispatch_ms", "for comparison, fillers (job mode): eligible + lane free → running",
+        Latency.summary(fillerDispatch));
     r.add("active_submit_ms", "job to an active session: created → running", Latency.summary(activeCreated));
     r.add("active_dispatch_ms", "job to an active session: eligible + lane free → running",
         Latency.summary(activeDispatch));
@@ -226,6 +251,29 @@ final class SessionWorkload {
         + " figures are differences of the server's timestamps (ms precision), a < 0 one is the lane hand-over"
         + " race (next running stamped before previous finished)");
     return r;
+  }
+
+  /**
+   * The same figure for job-mode jobs next to the sessions: each filler from the moment the one
+   * submitted before it had started and a lane was free. The fillers that start when the backend
+   * is resumed are left out: their eligibility (the resume) has no server timestamp.
+   */
+  private static void fillerBaseline(Map<String, Run> runs, List<Run> all, int lanes, List<String> fillers,
+      Histogram into) {
+    Instant resumed = fillers.stream().map(runs::get).filter(java.util.Objects::nonNull).map(Run::running)
+        .min(Instant::compareTo).orElse(null);
+    Run previous = null;
+    for (String id : fillers) {
+      Run x = id == null ? null : runs.get(id);
+      if (x == null) {
+        continue;
+      }
+      if (previous != null && previous.running().isAfter(resumed) && previous.running().isAfter(x.created())) {
+        long d = eligibleToRunning(all, lanes, previous.running(), x);
+        into.recordValue(Math.max(0, d));
+      }
+      previous = x;
+    }
   }
 
   /** µs from when {@code job} could start (at the head from {@code head}, and a lane free) to its running. */
