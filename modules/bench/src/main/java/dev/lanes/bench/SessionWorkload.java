@@ -254,25 +254,20 @@ final class SessionWorkload {
   }
 
   /**
-   * The same figure for job-mode jobs next to the sessions: each filler from the moment the one
-   * submitted before it had started and a lane was free. The fillers that start when the backend
-   * is resumed are left out: their eligibility (the resume) has no server timestamp.
+   * The same figure for job-mode jobs next to the sessions: each filler after the first
+   * {@code lanes} (those start in the burst when the backend is resumed, and the resume has no
+   * server timestamp) from the moment the one submitted before it had started and a lane was
+   * free; like the session's first job, they wait for a lane to free.
    */
   private static void fillerBaseline(Map<String, Run> runs, List<Run> all, int lanes, List<String> fillers,
       Histogram into) {
-    Instant resumed = fillers.stream().map(runs::get).filter(java.util.Objects::nonNull).map(Run::running)
-        .min(Instant::compareTo).orElse(null);
-    Run previous = null;
-    for (String id : fillers) {
-      Run x = id == null ? null : runs.get(id);
-      if (x == null) {
-        continue;
+    for (int i = lanes; i < fillers.size(); i++) {
+      Run previous = fillers.get(i - 1) == null ? null : runs.get(fillers.get(i - 1));
+      Run x = fillers.get(i) == null ? null : runs.get(fillers.get(i));
+      if (previous != null && x != null) {
+        Instant head = previous.running().isAfter(x.created()) ? previous.running() : x.created();
+        into.recordValue(Math.max(0, eligibleToRunning(all, lanes, head, x)));
       }
-      if (previous != null && previous.running().isAfter(resumed) && previous.running().isAfter(x.created())) {
-        long d = eligibleToRunning(all, lanes, previous.running(), x);
-        into.recordValue(Math.max(0, d));
-      }
-      previous = x;
     }
   }
 
