@@ -5,7 +5,9 @@ server_classpath() { echo "$(server_jar):modules/server/target/lib/*"; }
 ensure_built() {
   local jar; jar=$(server_jar)
   if [ -z "$jar" ] || [ ! -d modules/server/target/lib ] || \
-     [ -n "$(find pom.xml modules -newer "$jar" \( -name '*.java' -o -name '*.conf' -o -name 'pom.xml' -o -name '*.xml' \) -not -path '*/target/*' -not -path '*/src/test/*' -print -quit)" ]; then
+     [ -n "$(find pom.xml modules -newer "$jar" \( -name '*.java' -o -name '*.conf' -o -name 'pom.xml' -o -name '*.xml' \) -not -path '*/target/*' -not -path '*/src/test/*' \
+          -not -path 'modules/client/*' -not -path 'modules/bench/*' -print -quit)" ]; then
+    # (client and bench are not part of the server: a change there needs no server rebuild)
     echo "Building Lanes (first run or sources changed)..." >&2
     mvn -B -q -DskipTests install >&2
   fi
