@@ -321,4 +321,23 @@ class SessionEntityTest {
     assertEquals(TestJobs.T0.plus(ITTL), deactivated);
     assertEquals(60.0, expectCharge().charge().seconds(), 1e-9);
   }
+
+  @Test
+  void anUnacknowledgedChargeIsSentAgainUnderTheSameIdAfterARestart() {
+    // R26, R27: charged exactly once — the ledger ignores an id it already has
+    open(SessionMode.DEDICATED);
+    add("j1");
+    started("j1");
+    passes(Duration.ofSeconds(10));
+    ended("j1", 1.0);
+    kit.<SessionEntity.Reply>runCommand(SessionEntity.StopAccepting::new);
+    UsageLedger.Record first = ledger.expectMessageClass(UsageLedger.Record.class); // never answered: a crash
+    kit.restart();
+    kit.<Done>runCommand(r -> new SessionEntity.Wake(Map.of(), r));
+    UsageLedger.Record again = expectCharge();
+    assertEquals(first.charge(), again.charge());
+    kit.<dev.lanes.core.session.SessionView>runCommand(SessionEntity.Get::new);
+    assertTrue(state().pendingCharges().isEmpty());
+    ledger.expectNoMessage(Duration.ofMillis(50));
+  }
 }
