@@ -11,6 +11,7 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import dev.lanes.actors.backend.Backend;
 import dev.lanes.actors.backend.Lane;
+import dev.lanes.actors.backend.MaintenanceLog;
 import dev.lanes.actors.backend.QueueArbiter;
 import dev.lanes.actors.gateway.LocalGateway;
 import dev.lanes.actors.gateway.SchedulerGateway;
@@ -25,9 +26,16 @@ import dev.lanes.actors.session.SessionWiring;
 import dev.lanes.actors.usage.UsageLedger;
 import dev.lanes.core.exec.QpuExecutor;
 import dev.lanes.core.model.BackendSpec;
-import dev.lanes.core.queue.FifoPolicy;
+import dev.lanes.actors.usage.UsageRecovery;
+import dev.lanes.core.queue.FairSharePolicy;
+import dev.lanes.core.usage.UsageBook;
 import java.time.Clock;
+import akka.Done;
+import akka.actor.typed.javadsl.AskPattern;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -74,22 +82,31 @@ public final class LanesNode {
         Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("lanes-qpu"));
     system.getWhenTerminated().thenRun(devices::shutdownNow);
 
+    UsageBook usageBook = new UsageBook(settings.fairShareWindow());
     Map<String, ActorRef<QueueArbiter.Command>> arbiters = new HashMap<>();
+    Map<String, ActorRef<MaintenanceLog.Command>> maintenanceLogs = new HashMap<>();
     for (BackendSpec spec : settings.backends().values()) {
       Lane.Wiring laneWiring = new Lane.Wiring(spec.timing(), executor, devices, clock, jobs,
           settings.jobLimits().defaultShots(), settings.askTimeout());
       ActorRef<Backend.Command> backend = system.systemActorOf(
           Backend.create(spec.name(), spec.lanes(), laneWiring), "backend-" + spec.name(), Props.empty());
-      arbiters.put(spec.name(), system.systemActorOf(
-          QueueArbiter.create(spec.name(), spec.lanes(), spec.paused(), backend, jobs, new FifoPolicy()),
-          "queue-" + spec.name(), Props.empty()));
+      ActorRef<QueueArbiter.Command> arbiter = system.systemActorOf(
+          QueueArbiter.create(spec.name(), spec.lanes(), spec.paused(), backend, jobs,
+              new FairSharePolicy(settings::instancePlan, usageBook, settings.fairShareMaxWait()), clock,
+              spec.timing(), new QueueArbiter.Calibration(spec.calibrationEvery(), spec.calibrationDuration())),
+          "queue-" + spec.name(), Props.empty());
+      ActorRef<MaintenanceLog.Command> log = system.systemActorOf(
+          MaintenanceLog.create(spec.name(), arbiter, clock), "maintenance-" + spec.name(), Props.empty());
+      arbiter.tell(new QueueArbiter.AttachLog(log));
+      arbiters.put(spec.name(), arbiter);
+      maintenanceLogs.put(spec.name(), log);
     }
 
     JobIndex index = new JobIndex();
     SessionIndex sessionIndex = new SessionIndex();
     JobWiring wiring = new JobWiring(clock, index, arbiters::get, ledgers, sessions, settings.askTimeout());
     sharding.init(Entity.of(JobEntity.ENTITY_KEY, ctx -> JobEntity.create(ctx.getEntityId(), wiring)));
-    sharding.init(Entity.of(UsageLedger.ENTITY_KEY, ctx -> UsageLedger.create(ctx.getEntityId(), clock)));
+    sharding.init(Entity.of(UsageLedger.ENTITY_KEY, ctx -> UsageLedger.create(ctx.getEntityId(), clock, usageBook)));
     SessionWiring sessionWiring = new SessionWiring(clock, sessionIndex, arbiters::get, ledgers, settings.askTimeout());
     // A session's TTL timers live in its entity, so it must not be passivated while it waits.
     sharding.init(Entity.of(SessionEntity.ENTITY_KEY, ctx -> SessionEntity.create(ctx.getEntityId(), sessionWiring))
@@ -97,12 +114,17 @@ public final class LanesNode {
 
     // Order matters (R29): jobs replayed, then sessions restore holds and catch up on deadlines,
     // then jobs are queued again, landing behind the right holder or batch.
-    CompletionStage<JobRecovery.Summary> recovered = JobRecovery.replay(system, settings.readJournalPluginId())
+    List<CompletableFuture<Done>> logsRecovered = new ArrayList<>();
+    maintenanceLogs.values().forEach(log -> logsRecovered.add(AskPattern.<MaintenanceLog.Command, Done>ask(log,
+        MaintenanceLog.AwaitRecovered::new, settings.askTimeout(), system.scheduler()).toCompletableFuture()));
+    CompletionStage<JobRecovery.Summary> recovered = CompletableFuture.allOf(logsRecovered.toArray(CompletableFuture[]::new))
+        .thenCompose(v -> UsageRecovery.run(system, settings.readJournalPluginId(), usageBook))
+        .thenCompose(charged -> JobRecovery.replay(system, settings.readJournalPluginId()))
         .thenCompose(states -> SessionRecovery.run(system, settings.readJournalPluginId(), sessionIndex,
                 arbiters::get, sessions, states, settings.askTimeout())
             .thenCompose(s -> JobRecovery.restore(system, states, index, arbiters::get, jobs,
                 settings.requeueInterrupted(), settings.askTimeout())));
-    LocalGateway gateway = new LocalGateway(system, settings, index, sessionIndex, arbiters, jobs, ledgers, sessions);
+    LocalGateway gateway = new LocalGateway(system, settings, index, sessionIndex, arbiters, jobs, ledgers, sessions, usageBook, maintenanceLogs);
     recovered.thenRun(gateway::markReady);
     return new LanesNode(gateway, recovered);
   }

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.lanes.core.model.BackendSpec;
 import dev.lanes.core.model.JobLimits;
 import dev.lanes.core.model.TimingModel;
+import dev.lanes.core.queue.InstancePlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,31 +64,39 @@ public record LanesSettings(
   /** Reads {@code lanes} from the full config; a bad key stops the node with its name. */
   public static LanesSettings create(Config root) {
     Config c = root.getConfig("lanes");
+    ConfigKeys k = new ConfigKeys(c, "lanes");
+    Map<String, InstanceSettings> instances = instances(c);
     return new LanesSettings(
-        c.getString("http.host"),
-        c.getInt("http.port"),
-        c.getString("data-dir"),
-        c.getString("storage"),
+        k.string("http.host"),
+        k.integer("http.port", 0, 65535),
+        k.string("data-dir"),
+        k.oneOf("storage", "h2", "postgres"),
         backends(c),
-        instances(c),
-        tokens(c),
-        c.getDuration("sessions.interactive-ttl"),
-        c.getDuration("sessions.max-ttl"),
-        c.getDuration("sessions.unused-timeout"),
-        c.getDuration("batches.interactive-ttl"),
-        c.getDuration("batches.max-ttl"),
+        instances,
+        tokens(c, instances.keySet()),
+        k.duration("sessions.interactive-ttl", Duration.ofMillis(1)),
+        k.duration("sessions.max-ttl", Duration.ofSeconds(1)),
+        k.duration("sessions.unused-timeout", Duration.ofMillis(1)),
+        k.duration("batches.interactive-ttl", Duration.ofMillis(1)),
+        k.duration("batches.max-ttl", Duration.ofSeconds(1)),
         new JobLimits(
-            c.getLong("jobs.max-executions"),
-            c.getBytes("jobs.max-payload"),
-            c.getInt("jobs.max-tags"),
-            c.getInt("jobs.max-tag-length"),
-            c.getDuration("jobs.max-execution-time"),
-            c.getInt("jobs.default-shots")),
-        c.getBoolean("jobs.requeue-interrupted"),
-        c.getDuration("fair-share.window"),
-        c.getDuration("fair-share.max-wait"),
-        c.getDuration("ask-timeout"),
-        c.getString("read-journal-plugin"));
+            k.longValue("jobs.max-executions", 1),
+            k.bytes("jobs.max-payload", 1024),
+            k.integer("jobs.max-tags", 0, 10_000),
+            k.integer("jobs.max-tag-length", 1, 1_000_000),
+            k.duration("jobs.max-execution-time", Duration.ofSeconds(1)),
+            k.integer("jobs.default-shots", 1, Integer.MAX_VALUE)),
+        k.bool("jobs.requeue-interrupted"),
+        k.duration("fair-share.window", Duration.ofSeconds(1)),
+        k.duration("fair-share.max-wait", Duration.ofSeconds(1)),
+        k.duration("ask-timeout", Duration.ofMillis(1)),
+        k.string("read-journal-plugin"));
+  }
+
+  /** What fair share and limits need of an instance (R5c, R8); null if it is not configured. */
+  public InstancePlan instancePlan(String instanceId) {
+    InstanceSettings i = instances.get(instanceId);
+    return i == null ? null : new InstancePlan(i.allocationSeconds(), i.usageLimitSeconds(), i.limited());
   }
 
   public Optional<BackendSpec> backend(String name) {
@@ -98,65 +107,64 @@ public record LanesSettings(
     Map<String, BackendSpec> out = new LinkedHashMap<>();
     List<? extends Config> list = c.getConfigList("backends");
     for (int i = 0; i < list.size(); i++) {
-      Config b = list.get(i).withFallback(c.getConfig("backend-defaults"));
-      String path = "lanes.backends[" + i + "]";
-      String name = b.getString("name");
-      int lanes = b.getInt("lanes");
-      if (lanes < 1) {
-        throw new ConfigException.BadValue(path + ".lanes", "must be at least 1, got " + lanes);
+      ConfigKeys b = new ConfigKeys(list.get(i).withFallback(c.getConfig("backend-defaults")), "lanes.backends[" + i + "]");
+      String name = b.string("name");
+      if (name.isBlank() || out.containsKey(name)) {
+        throw b.bad("name", name.isBlank() ? "must not be empty" : "duplicate backend name '" + name + "'");
       }
-      if (out.containsKey(name)) {
-        throw new ConfigException.BadValue(path + ".name", "duplicate backend name '" + name + "'");
-      }
-      Config t = b.getConfig("timing");
       TimingModel timing = new TimingModel(
-          t.getDuration("prep-per-circuit"),
-          t.getDuration("post-per-circuit"),
-          t.getDuration("job-overhead"),
-          t.getDuration("job-overhead-per-qubit-layer"),
-          t.getDuration("shot-time"),
-          t.getDuration("layer-time"));
-      String status = b.getString("status");
-      out.put(name, new BackendSpec(name, b.getInt("qubits"), lanes, "paused".equals(status), timing,
-          b.getString("version")));
+          b.duration("timing.prep-per-circuit", Duration.ZERO),
+          b.duration("timing.post-per-circuit", Duration.ZERO),
+          b.duration("timing.job-overhead", Duration.ZERO),
+          b.duration("timing.job-overhead-per-qubit-layer", Duration.ZERO),
+          b.duration("timing.shot-time", Duration.ZERO),
+          b.duration("timing.layer-time", Duration.ZERO));
+      boolean paused = b.oneOf("status", "online", "paused").equals("paused");
+      out.put(name, new BackendSpec(name, b.integer("qubits", 1, 100_000), b.integer("lanes", 1, 10_000), paused,
+          timing, b.string("version"), b.duration("calibration.every", Duration.ZERO),
+          b.duration("calibration.duration", Duration.ZERO)));
     }
     return out;
   }
 
   private static Map<String, InstanceSettings> instances(Config c) {
     Map<String, InstanceSettings> out = new LinkedHashMap<>();
-    for (Config i : c.getConfigList("instances")) {
-      Config x = i.withFallback(c.getConfig("instance-defaults"));
-      String id = x.getString("id");
+    List<? extends Config> list = c.getConfigList("instances");
+    for (int i = 0; i < list.size(); i++) {
+      ConfigKeys x = new ConfigKeys(list.get(i).withFallback(c.getConfig("instance-defaults")), "lanes.instances[" + i + "]");
+      String id = x.string("id");
+      if (id.isBlank() || out.containsKey(id)) {
+        throw x.bad("id", id.isBlank() ? "must not be empty" : "duplicate instance id '" + id + "'");
+      }
       out.put(id, new InstanceSettings(
           id,
-          x.getString("plan"),
-          x.getDouble("allocation-seconds"),
-          x.getIsNull("usage-limit-seconds") ? null : x.getDouble("usage-limit-seconds"),
-          x.getBoolean("limited"),
-          x.getBoolean("sessions-allowed"),
-          x.getBoolean("reject-when-exceeded")));
+          x.string("plan"),
+          x.number("allocation-seconds", 0),
+          x.isNull("usage-limit-seconds") ? null : x.number("usage-limit-seconds", 0),
+          x.bool("limited"),
+          x.bool("sessions-allowed"),
+          x.bool("reject-when-exceeded")));
     }
     return out;
   }
 
-  private static Map<String, TokenSettings> tokens(Config c) {
+  private static Map<String, TokenSettings> tokens(Config c, Set<String> known) {
     Map<String, TokenSettings> out = new LinkedHashMap<>();
-    Set<String> known = new HashSet<>();
-    c.getConfigList("instances").forEach(i -> known.add(i.getString("id")));
     List<? extends Config> list = c.getConfigList("tokens");
     for (int i = 0; i < list.size(); i++) {
       Config t = list.get(i);
+      ConfigKeys k = new ConfigKeys(t, "lanes.tokens[" + i + "]");
       List<String> inst = new ArrayList<>(t.getStringList("instances"));
       for (String id : inst) {
         if (!known.contains(id)) {
-          throw new ConfigException.BadValue("lanes.tokens[" + i + "].instances",
-              "names unknown instance '" + id + "'");
+          throw k.bad("instances", "names unknown instance '" + id + "'");
         }
       }
-      String token = t.getString("token");
-      out.put(token, new TokenSettings(token, t.getString("user"), List.copyOf(inst),
-          t.hasPath("admin") && t.getBoolean("admin")));
+      String token = k.string("token");
+      if (token.isBlank() || out.containsKey(token)) {
+        throw k.bad("token", token.isBlank() ? "must not be empty" : "the same token is listed twice");
+      }
+      out.put(token, new TokenSettings(token, k.string("user"), List.copyOf(inst), t.hasPath("admin") && k.bool("admin")));
     }
     return out;
   }

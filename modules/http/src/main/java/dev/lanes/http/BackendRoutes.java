@@ -12,6 +12,7 @@ import dev.lanes.core.model.BackendSpec;
 import dev.lanes.core.model.TimingModel;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ import java.util.concurrent.CompletionStage;
 
 /** Backends, instance usage and the admin calls of api.md. */
 final class BackendRoutes extends ApiDirectives {
+  /** The longest maintenance an administrator may schedule at once: a day. */
+  private static final double MAX_MAINTENANCE_SECONDS = 86_400;
+
   BackendRoutes(SchedulerGateway gateway, Clock clock) {
     super(gateway, clock);
   }
@@ -41,7 +45,10 @@ final class BackendRoutes extends ApiDirectives {
           }
           return pathPrefix(segment("backends").slash(segment()), name -> {
             backend(name);
-            return pathEnd(() -> patch(() -> setStatus(name, req)));
+            return concat(
+                pathEnd(() -> patch(() -> setStatus(name, req))),
+                path("queue", () -> get(() -> answer(gateway.explainQueue(name).thenApply(e -> Json.ok(explanation(e)))))),
+                path("maintenance", () -> post(() -> scheduleMaintenance(name, req))));
           });
         }));
   }
@@ -59,7 +66,8 @@ final class BackendRoutes extends ApiDirectives {
         QueueArbiter.Status s = a.join();
         BackendSpec spec = backend(s.backend());
         devices.add(Json.obj("name", spec.name(),
-            "status", Json.obj("name", s.paused() ? "paused" : "online", "reason", s.paused() ? "paused by an administrator" : null),
+            "status", Json.obj("name", s.paused() ? "paused" : "online", "reason", s.paused()
+                ? "paused by an administrator" : s.maintenance() != null ? "maintenance: " + s.maintenance().kind() : null),
             "is_simulator", false, "qubits", spec.qubits(), "lanes", s.lanes(), "lanes_busy", s.lanesBusy(),
             "queue_length", s.queueLength()));
       }
@@ -68,11 +76,60 @@ final class BackendRoutes extends ApiDirectives {
   }
 
   private static Map<String, Object> status(BackendSpec spec, QueueArbiter.Status s) {
-    return Json.obj("state", !s.paused(), "status", s.paused() ? "paused" : "active",
-        "message", s.paused() ? "paused by an administrator: queued jobs wait" : "",
+    String status = s.maintenance() != null ? "maintenance" : s.paused() ? "paused" : "active";
+    String message = s.maintenance() != null
+        ? s.maintenance().kind() + " until " + Json.time(s.maintenanceUntil()) + ": queued jobs wait"
+        : s.paused() ? "paused by an administrator: queued jobs wait" : "";
+    return Json.obj("state", !s.paused() && s.maintenance() == null, "status", status,
+        "message", message,
         "length_queue", s.queueLength(), "backend_version", spec.version(),
         "holder", Json.obj("kind", s.holderKind(), "id", s.holderId()),
-        "lanes", s.lanes(), "lanes_busy", s.lanesBusy());
+        "lanes", s.lanes(), "lanes_busy", s.lanesBusy(), "maintenance_pending", s.maintenancePending());
+  }
+
+  /** api.md admin queue: holder, then the queue in start order with why and when. */
+  private Map<String, Object> explanation(QueueArbiter.Explanation e) {
+    Instant now = clock.instant();
+    List<Map<String, Object>> queue = new ArrayList<>(e.queue().size());
+    int position = 0;
+    for (QueueArbiter.Line l : e.queue()) {
+      position++;
+      Instant submitted = l.job().submittedAt();
+      queue.add(Json.obj(
+          "job_id", l.job().jobId(),
+          "instance", l.job().instance(),
+          "session_id", l.job().sessionId(),
+          "priority_class", l.priorityClass(),
+          "fair_share_ratio", l.fairShareRatio(),
+          "waited_seconds", submitted == null ? null : Math.max(0, Duration.between(submitted, now).toNanos() / 1e9),
+          "why", l.why(),
+          "queue_position", position,
+          "estimated_start", Json.time(l.estimatedStart())));
+    }
+    List<Map<String, Object>> maintenance = e.maintenancePending().stream()
+        .map(w -> Json.obj("id", w.id(), "kind", w.kind(), "duration_seconds", seconds(w.duration()),
+            "requested_at", Json.time(w.requestedAt())))
+        .toList();
+    return Json.obj("holder", Json.obj("kind", e.holderKind(), "id", e.holderId()), "queue", queue,
+        "maintenance_pending", maintenance);
+  }
+
+  /** R24: an administrator schedules a calibration or an upgrade; it runs when it can have the backend. */
+  private Route scheduleMaintenance(String name, HttpRequest req) {
+    return withJsonBody(req, SMALL_BODY, body -> {
+      String kind = body.path("kind").isTextual() ? body.get("kind").textValue() : "";
+      if (!kind.equals("calibration") && !kind.equals("upgrade")) {
+        throw ApiException.badRequest("kind: must be \"calibration\" or \"upgrade\"");
+      }
+      var d = body.get("duration_seconds");
+      if (d == null || !d.isNumber() || !(d.asDouble() > 0) || d.asDouble() > MAX_MAINTENANCE_SECONDS) {
+        throw ApiException.badRequest("duration_seconds: must be a number of seconds above 0 and at most "
+            + (long) MAX_MAINTENANCE_SECONDS);
+      }
+      Duration duration = Duration.ofNanos((long) (d.asDouble() * 1e9));
+      return gateway.scheduleMaintenance(name, kind, duration)
+          .thenApply(id -> Json.response(202, Json.obj("id", id)));
+    });
   }
 
   private Map<String, Object> configuration(BackendSpec spec) {

@@ -8,6 +8,7 @@ import akka.http.javadsl.model.Query;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lanes.actors.LanesSettings;
+import dev.lanes.actors.backend.QueueArbiter;
 import dev.lanes.actors.gateway.SchedulerGateway;
 import dev.lanes.actors.job.JobIndex;
 import dev.lanes.actors.job.JobSubmissions;
@@ -107,7 +108,7 @@ final class JobRoutes extends ApiDirectives {
   private Route get(Principal p, String id, Query q) {
     JobState s = own(p, id);
     boolean params = !bool(q, "exclude_params", false);
-    return answer(positions(List.of(s)).thenApply(pos -> Json.ok(JobViews.job(s, pos.get(s.jobId()), params))));
+    return answer(positions(List.of(s)).thenApply(pos -> Json.ok(JobViews.job(s, pos, params))));
   }
 
   private Route list(Principal p, Query q) {
@@ -152,20 +153,24 @@ final class JobRoutes extends ApiDirectives {
     boolean params = !bool(q, "exclude_params", false);
     JobIndex.Page page = gateway.jobs(filter, sort.equalsIgnoreCase("ASC"), offset, limit);
     return answer(positions(page.jobs()).thenApply(pos -> Json.ok(Json.obj(
-        "jobs", page.jobs().stream().map(s -> JobViews.job(s, pos.get(s.jobId()), params)).collect(Collectors.toList()),
+        "jobs", page.jobs().stream().map(s -> JobViews.job(s, pos, params)).collect(Collectors.toList()),
         "count", page.total(), "limit", limit, "offset", offset))));
   }
 
-  /** Positions of the queued ones among {@code jobs}, asked of each backend's arbiter. */
-  private CompletionStage<Map<String, Integer>> positions(List<JobState> jobs) {
+  /** Positions and expected starts of the queued ones among {@code jobs}, from their arbiters. */
+  private CompletionStage<QueueArbiter.Positions> positions(List<JobState> jobs) {
     Map<String, List<String>> byBackend = jobs.stream().filter(s -> s.status() == JobStatus.Queued)
         .collect(Collectors.groupingBy(JobState::backend, Collectors.mapping(JobState::jobId, Collectors.toList())));
-    List<CompletableFuture<Map<String, Integer>>> asks = new ArrayList<>();
+    List<CompletableFuture<QueueArbiter.Positions>> asks = new ArrayList<>();
     byBackend.forEach((b, ids) -> asks.add(gateway.queuePositions(b, ids).toCompletableFuture()));
     return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      Map<String, Integer> all = new HashMap<>();
-      asks.forEach(a -> all.putAll(a.join()));
-      return all;
+      Map<String, Integer> positions = new HashMap<>();
+      Map<String, java.time.Instant> starts = new HashMap<>();
+      asks.forEach(a -> {
+        positions.putAll(a.join().positions());
+        starts.putAll(a.join().estimatedStarts());
+      });
+      return new QueueArbiter.Positions(positions, starts);
     });
   }
 

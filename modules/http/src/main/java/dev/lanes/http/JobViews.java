@@ -1,6 +1,7 @@
 package dev.lanes.http;
 
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.lanes.actors.backend.QueueArbiter;
 import dev.lanes.core.job.JobState;
 import dev.lanes.core.job.JobStatus;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Map;
 final class JobViews {
   private JobViews() {}
 
-  static Map<String, Object> job(JobState s, Integer queuePosition, boolean includeParams) {
+  static Map<String, Object> job(JobState s, QueueArbiter.Positions queue, boolean includeParams) {
     Map<String, Object> state = Json.obj("status", s.status().name(), "reason", s.reason(),
         "reason_code", s.reasonCode());
     Map<String, Object> m = Json.obj(
@@ -30,7 +31,8 @@ final class JobViews {
       m.put("params", new RawValue(s.paramsJson()));
     }
     if (s.status() == JobStatus.Queued) {
-      m.put("queue_position", queuePosition);
+      m.put("queue_position", queue.positions().get(s.jobId()));
+      m.put("estimated_start", Json.time(queue.estimatedStarts().get(s.jobId())));
     }
     return m;
   }

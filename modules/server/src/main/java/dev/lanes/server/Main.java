@@ -83,7 +83,11 @@ public final class Main implements Callable<Integer> {
         lanes.recovered().toCompletableFuture().get(5, TimeUnit.MINUTES);
         int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), Clock.systemUTC())
             .toCompletableFuture().get(30, TimeUnit.SECONDS).localAddress().getPort();
-        system.getWhenTerminated().thenRun(() -> release(lock));
+        system.getWhenTerminated().thenRun(() -> {
+          synchronized (Node.class) {
+            release(lock);
+          }
+        });
         return new Node(system, settings, port, lanes, lock);
       } catch (Exception | Error e) {
         system.terminate();
@@ -104,9 +108,14 @@ public final class Main implements Callable<Integer> {
       }
     }
 
+    /** Stops the node; the data dir is free for another node when this returns. */
     public void stop() throws Exception {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS);
+      // the release hooked on termination may not have run yet: do it here, before returning
+      synchronized (Node.class) {
+        release(dataDirLock);
+      }
     }
   }
 }

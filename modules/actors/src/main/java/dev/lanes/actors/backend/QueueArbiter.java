@@ -17,6 +17,13 @@ import dev.lanes.core.queue.Dispatcher;
 import dev.lanes.core.queue.LaneTable;
 import dev.lanes.core.queue.QueuedJob;
 import dev.lanes.core.queue.StartPolicy;
+import akka.actor.typed.javadsl.TimerScheduler;
+import dev.lanes.core.model.TimingModel;
+import dev.lanes.core.queue.MaintenanceQueue;
+import dev.lanes.core.queue.QueueForecast;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,9 +57,35 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
-  /** {@code holderKind} is "session", "batch" or null (api.md backend status {@code holder}). */
+  /**
+   * {@code holderKind} is "session", "batch", "maintenance" or null (api.md backend status
+   * {@code holder}); {@code maintenance} is the running one, if any.
+   */
   public record Status(String backend, boolean paused, int lanes, int lanesBusy, int queueLength,
-      String holderKind, String holderId) implements CborSerializable {}
+      String holderKind, String holderId, MaintenanceQueue.Window maintenance, Instant maintenanceUntil,
+      int maintenancePending) implements CborSerializable {}
+
+  /** R24: a maintenance job to run when the backend can be had whole (from the durable log). */
+  public record ScheduleMaintenance(MaintenanceQueue.Window window) implements Command {}
+
+  /** Recovery: this maintenance was running when the node stopped. */
+  public record ResumeMaintenance(MaintenanceQueue.Window window, Instant startedAt) implements Command {}
+
+  /** The durable log of this backend's maintenance; the arbiter reports starts and ends to it. */
+  public record AttachLog(ActorRef<MaintenanceLog.Command> log) implements Command {}
+
+  /** The queue in start order, with why and when each job is expected to start (admin, api.md). */
+  public record Explain(ActorRef<Explanation> replyTo) implements Command {}
+
+  public record Explanation(String holderKind, String holderId, List<Line> queue,
+      List<MaintenanceQueue.Window> maintenancePending) implements CborSerializable {}
+
+  public record Line(QueuedJob job, String priorityClass, Double fairShareRatio, String why,
+      Instant estimatedStart) implements CborSerializable {}
+
+  private record MaintenanceOver(String id) implements Command {}
+
+  private enum CalibrationDue implements Command { INSTANCE }
 
   /**
    * The session went inactive or closed (R10, R12, R14, R15): its hold ends, unless one of its
@@ -81,12 +114,28 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   /** Queue positions (1 = next to start) of those of {@code jobIds} that are queued. */
   public record GetPositions(List<String> jobIds, ActorRef<Positions> replyTo) implements Command {}
 
-  public record Positions(Map<String, Integer> positions) implements CborSerializable {}
+  /** Positions (1 = next) and expected start times of queued jobs. */
+  public record Positions(Map<String, Integer> positions, Map<String, Instant> estimatedStarts)
+      implements CborSerializable {}
 
   private final String backend;
   private final ActorRef<Backend.Command> lanesOwner;
   private final Function<String, RecipientRef<JobEntity.Command>> jobs;
   private final BackendQueues queue;
+  private final Clock clock;
+  private final TimingModel timing;
+  private final TimerScheduler<Command> timers;
+  private final MaintenanceQueue maintenance = new MaintenanceQueue();
+  private final Calibration calibration;
+  private ActorRef<MaintenanceLog.Command> log;
+  /** When each job on a lane was sent there (for the forecast). */
+  private final Map<String, Instant> startedAt = new HashMap<>();
+  /** Changes with every queue or lane change: a cached forecast is good while it is unchanged. */
+  private long changes;
+  private long forecastChanges = -1;
+  private Instant forecastAt = Instant.EPOCH;
+  private List<StartPolicy.Ranked> forecastOrder = List.of();
+  private Map<String, Instant> forecast = Map.of();
   private final LaneTable lanes;
   /** Jobs on lanes, to know whose they are. */
   private final Map<String, QueuedJob> running = new HashMap<>();
@@ -103,16 +152,39 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   /** The job whose start made the current hold: if it never really starts, the hold is undone. */
   private String holdMadeBy;
 
-  public static Behavior<Command> create(String backend, int lanes, boolean paused,
-      ActorRef<Backend.Command> lanesOwner, Function<String, RecipientRef<JobEntity.Command>> jobs,
-      StartPolicy policy) {
-    return Behaviors.setup(ctx -> new QueueArbiter(ctx, backend, lanes, paused, lanesOwner, jobs, policy));
+  /** Periodic calibrations from config (R24); {@code every} zero means none. */
+  public record Calibration(Duration every, Duration duration) {
+    public static final Calibration NONE = new Calibration(Duration.ZERO, Duration.ZERO);
+
+    boolean on() {
+      return every.compareTo(Duration.ZERO) > 0 && duration.compareTo(Duration.ZERO) > 0;
+    }
   }
 
-  private QueueArbiter(ActorContext<Command> ctx, String backend, int lanes, boolean paused,
+  public static Behavior<Command> create(String backend, int lanes, boolean paused,
       ActorRef<Backend.Command> lanesOwner, Function<String, RecipientRef<JobEntity.Command>> jobs,
-      StartPolicy policy) {
+      StartPolicy policy, Clock clock) {
+    return create(backend, lanes, paused, lanesOwner, jobs, policy, clock, null, Calibration.NONE);
+  }
+
+  public static Behavior<Command> create(String backend, int lanes, boolean paused,
+      ActorRef<Backend.Command> lanesOwner, Function<String, RecipientRef<JobEntity.Command>> jobs,
+      StartPolicy policy, Clock clock, TimingModel timing, Calibration calibration) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new QueueArbiter(ctx, timers, backend, lanes,
+        paused, lanesOwner, jobs, policy, clock, timing, calibration)));
+  }
+
+  private QueueArbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, String backend, int lanes,
+      boolean paused, ActorRef<Backend.Command> lanesOwner, Function<String, RecipientRef<JobEntity.Command>> jobs,
+      StartPolicy policy, Clock clock, TimingModel timing, Calibration calibration) {
     super(ctx);
+    this.clock = clock;
+    this.timers = timers;
+    this.timing = timing;
+    this.calibration = calibration;
+    if (calibration.on()) {
+      timers.startTimerWithFixedDelay("calibration", CalibrationDue.INSTANCE, calibration.every());
+    }
     this.backend = backend;
     this.lanes = new LaneTable(lanes);
     this.paused = paused;
@@ -145,6 +217,18 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
           return dispatch();
         })
         .onMessage(DropJobs.class, this::onDropJobs)
+        .onMessage(AttachLog.class, m -> {
+          log = m.log();
+          return this;
+        })
+        .onMessage(ScheduleMaintenance.class, m -> {
+          maintenance.schedule(m.window());
+          return dispatch();
+        })
+        .onMessage(ResumeMaintenance.class, this::onResumeMaintenance)
+        .onMessage(MaintenanceOver.class, this::onMaintenanceOver)
+        .onMessageEquals(CalibrationDue.INSTANCE, this::onCalibrationDue)
+        .onMessage(Explain.class, this::onExplain)
         .build();
   }
 
@@ -182,6 +266,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
   private Behavior<Command> onCancel(Cancel m) {
     if (queue.remove(m.jobId()).isPresent()) {
+      changes++;
       jobs.apply(m.jobId()).tell(new JobEntity.CancelQueued(m.replyTo()));
       return this;
     }
@@ -200,6 +285,10 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
       return this; // a stale report: the lane was already given back
     }
     QueuedJob job = running.remove(m.jobId());
+    startedAt.remove(m.jobId());
+    if (job != null) {
+      queue.ended(job, m.outcome() == null ? 0 : m.outcome().quantumSeconds(), clock.instant());
+    }
     if (m.outcome() == null && job != null && job.sessionId() != null) {
       // The job never started (its entity said no), so its session never heard of a start: a
       // hold or batch activation this job alone made must not outlive it.
@@ -221,23 +310,123 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus m) {
+    m.replyTo().tell(status());
+    return this;
+  }
+
+  private Status status() {
     String holder = queue.holder().orElse(null);
     List<String> batches = queue.activeBatches();
-    String kind = holder != null ? "session" : batches.isEmpty() ? null : "batch";
-    String id = holder != null ? holder : batches.isEmpty() ? null : batches.get(0);
-    m.replyTo().tell(new Status(backend, paused, lanes.lanes(), lanes.busy(), queue.size(), kind, id));
-    return this;
+    MaintenanceQueue.Window running = maintenance.current().orElse(null);
+    String kind = running != null ? "maintenance" : holder != null ? "session" : batches.isEmpty() ? null : "batch";
+    String id = running != null ? running.id() : holder != null ? holder : batches.isEmpty() ? null : batches.get(0);
+    return new Status(backend, paused, lanes.lanes(), lanes.busy(), queue.size(), kind, id, running,
+        maintenance.currentEndsAt(), maintenance.pending().size());
   }
 
   private Behavior<Command> onGetPositions(GetPositions m) {
-    m.replyTo().tell(new Positions(queue.positions(m.jobIds())));
+    refreshForecast();
+    Map<String, Integer> positions = new HashMap<>();
+    Map<String, Instant> starts = new HashMap<>();
+    java.util.Set<String> wanted = new java.util.HashSet<>(m.jobIds());
+    int pos = 0;
+    for (StartPolicy.Ranked r : forecastOrder) {
+      pos++;
+      String id = r.job().jobId();
+      if (wanted.contains(id) && queue.contains(id)) {
+        positions.put(id, pos);
+        Instant at = forecast.get(id);
+        if (at != null) {
+          starts.put(id, at);
+        }
+      }
+    }
+    for (String id : m.jobIds()) {
+      if (!positions.containsKey(id) && queue.contains(id)) {
+        positions.put(id, queue.size()); // queued since the last forecast: at the back for now
+      }
+    }
+    m.replyTo().tell(new Positions(positions, starts));
     return this;
   }
 
+  private Behavior<Command> onExplain(Explain m) {
+    refreshForecast();
+    List<Line> lines = new java.util.ArrayList<>(forecastOrder.size());
+    for (StartPolicy.Ranked r : forecastOrder) {
+      lines.add(new Line(r.job(), r.priorityClass(), r.fairShareRatio(), r.why(), forecast.get(r.job().jobId())));
+    }
+    Status s = status();
+    m.replyTo().tell(new Explanation(s.holderKind(), s.holderId(), lines, maintenance.pending()));
+    return this;
+  }
+
+  /**
+   * The start order and estimates are an O(n log I) pass over the queue, so they are worked out
+   * again only when something changed — at once for a short queue, at most every 250 ms for a
+   * long one (a busy backend changes all the time) — and each second, since estimates age.
+   */
+  private void refreshForecast() {
+    Instant now = clock.instant();
+    Duration age = Duration.between(forecastAt, now);
+    boolean changed = changes != forecastChanges;
+    boolean due = changed && (queue.size() <= 1_000 || age.compareTo(Duration.ofMillis(250)) >= 0);
+    if (!due && age.compareTo(Duration.ofSeconds(1)) < 0) {
+      return;
+    }
+    forecastChanges = changes;
+    forecastAt = now;
+    forecastOrder = queue.explain(now);
+    if (timing == null) {
+      forecast = Map.of();
+      return;
+    }
+    List<QueueForecast.OnLane> onLanes = new java.util.ArrayList<>();
+    running.forEach((id, job) -> onLanes.add(new QueueForecast.OnLane(job, startedAt.getOrDefault(id, now))));
+    List<Duration> pending = maintenance.pending().stream().map(MaintenanceQueue.Window::duration).toList();
+    forecast = QueueForecast.estimate(forecastOrder.stream().map(StartPolicy.Ranked::job).toList(), onLanes,
+        lanes.lanes(), timing, pending, maintenance.currentEndsAt(), paused, now);
+  }
+
+  private Behavior<Command> onResumeMaintenance(ResumeMaintenance m) {
+    maintenance.resume(m.window(), m.startedAt());
+    Duration left = Duration.between(clock.instant(), maintenance.currentEndsAt());
+    timers.startSingleTimer("maintenance", new MaintenanceOver(m.window().id()), left.isNegative() ? Duration.ZERO : left);
+    return this;
+  }
+
+  private Behavior<Command> onMaintenanceOver(MaintenanceOver m) {
+    if (maintenance.finish(m.id()) && log != null) {
+      log.tell(new MaintenanceLog.Ended(m.id(), clock.instant()));
+    }
+    return dispatch();
+  }
+
+  /** R24: periodic calibration from config, durable like an administrator's. */
+  private Behavior<Command> onCalibrationDue() {
+    if (log != null) {
+      log.tell(new MaintenanceLog.Schedule("calibration", calibration.duration(), null));
+      return this;
+    }
+    maintenance.schedule(new MaintenanceQueue.Window(java.util.UUID.randomUUID().toString(), "calibration",
+        calibration.duration(), clock.instant()));
+    return dispatch();
+  }
+
   private Behavior<Command> dispatch() {
+    changes++;
+    Instant now = clock.instant();
     boolean wasHeld = queue.holder().isPresent();
-    for (Dispatcher.Assignment a : Dispatcher.fill(queue, lanes, paused)) {
+    maintenance.startIfReady(wasHeld, lanes.busy(), now).ifPresent(w -> {
+      timers.startSingleTimer("maintenance", new MaintenanceOver(w.id()), w.duration());
+      if (log != null) {
+        log.tell(new MaintenanceLog.Started(w.id(), now));
+      }
+    });
+    boolean blocked = paused || maintenance.blocksStarts(wasHeld);
+    for (Dispatcher.Assignment a : Dispatcher.fill(queue, lanes, blocked, now)) {
       running.put(a.job().jobId(), a.job());
+      startedAt.put(a.job().jobId(), now);
       if (!wasHeld && queue.holder().filter(a.job()::inSession).isPresent()) {
         holdMadeBy = a.job().jobId();
         wasHeld = true;

@@ -6,6 +6,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.AskPattern;
 import dev.lanes.actors.LanesSettings;
+import dev.lanes.actors.backend.MaintenanceLog;
 import dev.lanes.actors.backend.QueueArbiter;
 import dev.lanes.actors.job.JobEntity;
 import dev.lanes.actors.job.JobIndex;
@@ -16,7 +17,9 @@ import dev.lanes.actors.session.SessionEntity;
 import dev.lanes.actors.session.SessionIndex;
 import dev.lanes.core.job.JobState;
 import dev.lanes.core.session.SessionEvent;
+import dev.lanes.core.model.Rejection;
 import dev.lanes.core.session.SessionView;
+import dev.lanes.core.usage.UsageBook;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,8 @@ public final class LocalGateway implements SchedulerGateway {
   private final LanesSettings settings;
   private final JobIndex index;
   private final SessionIndex sessionIndex;
+  private final UsageBook usage;
+  private final Map<String, ActorRef<MaintenanceLog.Command>> maintenanceLogs;
   private final Function<String, RecipientRef<SessionEntity.Command>> sessions;
   private final Map<String, ActorRef<QueueArbiter.Command>> arbiters;
   private final Function<String, RecipientRef<JobEntity.Command>> jobs;
@@ -43,7 +48,10 @@ public final class LocalGateway implements SchedulerGateway {
       Map<String, ActorRef<QueueArbiter.Command>> arbiters,
       Function<String, RecipientRef<JobEntity.Command>> jobs,
       Function<String, RecipientRef<UsageLedger.Command>> ledgers,
-      Function<String, RecipientRef<SessionEntity.Command>> sessions) {
+      Function<String, RecipientRef<SessionEntity.Command>> sessions, UsageBook usage,
+      Map<String, ActorRef<MaintenanceLog.Command>> maintenanceLogs) {
+    this.usage = usage;
+    this.maintenanceLogs = Map.copyOf(maintenanceLogs);
     this.system = system;
     this.settings = settings;
     this.index = index;
@@ -71,6 +79,18 @@ public final class LocalGateway implements SchedulerGateway {
 
   @Override
   public CompletionStage<JobEntity.Accepted> submit(JobEvent.Submitted submitted) {
+    LanesSettings.InstanceSettings inst = settings.instances().get(submitted.instance());
+    if (inst != null && inst.rejectWhenExceeded() && index.get(submitted.jobId()).isEmpty()) {
+      // R8 hard cap: over the limit (or the allocation, when no limit is set), no new job
+      double cap = inst.usageLimitSeconds() != null ? inst.usageLimitSeconds() : inst.allocationSeconds();
+      double used = usage.windowSeconds(submitted.instance(), submitted.at());
+      if (used >= cap) {
+        return CompletableFuture.failedFuture(new InvalidJobException(Rejection.conflict("instance",
+            "usage exceeds instance limit: " + String.format(java.util.Locale.ROOT, "%.1f", used) + " s used of "
+                + String.format(java.util.Locale.ROOT, "%.1f", cap) + " s in the last "
+                + settings.fairShareWindow().toDays() + " days")));
+      }
+    }
     if (submitted.sessionId() == null) {
       return createJob(submitted);
     }
@@ -138,14 +158,24 @@ public final class LocalGateway implements SchedulerGateway {
   }
 
   @Override
-  public CompletionStage<Map<String, Integer>> queuePositions(String backend, List<String> jobIds) {
+  public CompletionStage<QueueArbiter.Positions> queuePositions(String backend, List<String> jobIds) {
     ActorRef<QueueArbiter.Command> arbiter = arbiters.get(backend);
     if (arbiter == null || jobIds.isEmpty()) {
-      return CompletableFuture.completedFuture(Map.of());
+      return CompletableFuture.completedFuture(new QueueArbiter.Positions(Map.of(), Map.of()));
     }
-    return AskPattern.<QueueArbiter.Command, QueueArbiter.Positions>ask(arbiter,
-            r -> new QueueArbiter.GetPositions(List.copyOf(jobIds), r), timeout, system.scheduler())
-        .thenApply(QueueArbiter.Positions::positions);
+    return AskPattern.ask(arbiter, r -> new QueueArbiter.GetPositions(List.copyOf(jobIds), r), timeout,
+        system.scheduler());
+  }
+
+  @Override
+  public CompletionStage<QueueArbiter.Explanation> explainQueue(String backend) {
+    return AskPattern.ask(arbiters.get(backend), QueueArbiter.Explain::new, timeout, system.scheduler());
+  }
+
+  @Override
+  public CompletionStage<String> scheduleMaintenance(String backend, String kind, java.time.Duration duration) {
+    return AskPattern.ask(maintenanceLogs.get(backend), r -> new MaintenanceLog.Schedule(kind, duration, r), timeout,
+        system.scheduler());
   }
 
   @Override

@@ -36,8 +36,14 @@ public interface SchedulerGateway {
 
   JobIndex.Page jobs(Predicate<JobState> filter, boolean ascending, int offset, int limit);
 
-  /** Queue positions (1 = next) of the given queued jobs of one backend. */
-  CompletionStage<Map<String, Integer>> queuePositions(String backend, List<String> jobIds);
+  /** Queue positions (1 = next) and expected starts of the given queued jobs of one backend. */
+  CompletionStage<QueueArbiter.Positions> queuePositions(String backend, List<String> jobIds);
+
+  /** The backend's queue in start order, with why and when (admin). */
+  CompletionStage<QueueArbiter.Explanation> explainQueue(String backend);
+
+  /** R24: schedules a calibration or upgrade; answers its id once it is durable. */
+  CompletionStage<String> scheduleMaintenance(String backend, String kind, java.time.Duration duration);
 
   CompletionStage<JobEntity.CancelReply> cancel(JobState job);
 

@@ -212,7 +212,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
     if (!JobRules.owesCharge(s)) {
       return;
     }
-    Charge charge = new Charge("job:" + s.jobId(), "job", s.quantumSeconds(), s.finishedAt());
+    Charge charge = new Charge(Charge.jobChargeId(s.jobId()), "job", s.quantumSeconds(), s.finishedAt());
     context.ask(Done.class, wiring.ledgers().apply(s.instance()), wiring.askTimeout(),
         replyTo -> new dev.lanes.actors.usage.UsageLedger.Record(charge, replyTo),
         (ok, err) -> new ChargeRecorded(ok != null));
@@ -251,7 +251,8 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
   }
 
   public static QueuedJob queued(JobState s) {
-    return new QueuedJob(s.jobId(), s.instance(), s.sessionId(), s.sessionMode(), s.created());
+    return new QueuedJob(s.jobId(), s.instance(), s.sessionId(), s.sessionMode(), s.created(), s.shape(),
+        s.estimatedQuantumSeconds());
   }
 
   @Override

@@ -11,6 +11,7 @@ import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import dev.lanes.actors.CborSerializable;
 import dev.lanes.core.usage.Charge;
 import dev.lanes.core.usage.LedgerState;
+import dev.lanes.core.usage.UsageBook;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -31,15 +32,20 @@ public final class UsageLedger extends EventSourcedBehavior<UsageLedger.Command,
 
   public record Usage(double windowSeconds, double totalSeconds, int charges) implements CborSerializable {}
 
+  private final String instance;
   private final Clock clock;
+  private final UsageBook book;
 
-  public static Behavior<Command> create(String instance, Clock clock) {
-    return new UsageLedger(instance, clock);
+  /** {@code book} is the node's read model of every ledger: it hears of each new charge. */
+  public static Behavior<Command> create(String instance, Clock clock, UsageBook book) {
+    return new UsageLedger(instance, clock, book);
   }
 
-  private UsageLedger(String instance, Clock clock) {
+  private UsageLedger(String instance, Clock clock, UsageBook book) {
     super(PersistenceId.of(ENTITY_KEY.name(), instance));
+    this.instance = instance;
     this.clock = clock;
+    this.book = book;
   }
 
   @Override
@@ -60,7 +66,10 @@ public final class UsageLedger extends EventSourcedBehavior<UsageLedger.Command,
     if (!state.isNew(cmd.charge().chargeId())) {
       return Effect().reply(cmd.replyTo(), Done.getInstance());
     }
-    return Effect().persist(cmd.charge()).thenReply(cmd.replyTo(), s -> Done.getInstance());
+    Charge c = cmd.charge();
+    return Effect().persist(c)
+        .thenRun(s -> book.add(instance, c.at(), c.seconds(), c.chargeId()))
+        .thenReply(cmd.replyTo(), s -> Done.getInstance());
   }
 
   @Override

@@ -34,7 +34,7 @@ class ArbiterSessionTest {
   final TestProbe<Backend.Command> lanes = testKit.createTestProbe();
   final Map<String, TestProbe<JobEntity.Command>> jobs = new ConcurrentHashMap<>();
   final ActorRef<QueueArbiter.Command> arbiter = testKit.spawn(
-      QueueArbiter.create("b", 2, false, lanes.ref(), id -> job(id).ref(), new FifoPolicy()));
+      QueueArbiter.create("b", 2, false, lanes.ref(), id -> job(id).ref(), new FifoPolicy(), java.time.Clock.systemUTC()));
 
   @AfterAll
   static void shutdown() {

@@ -51,7 +51,7 @@ class BackendTest {
     Lane.Wiring wiring = new Lane.Wiring(timing, new SimulatedQpu(), Runnable::run, Clock.systemUTC(),
         id -> job(id).ref(), 1, Duration.ofSeconds(5));
     ActorRef<Backend.Command> backend = testKit.spawn(Backend.create(name, lanes, wiring), name);
-    return testKit.spawn(QueueArbiter.create(name, lanes, false, backend, id -> job(id).ref(), new FifoPolicy()));
+    return testKit.spawn(QueueArbiter.create(name, lanes, false, backend, id -> job(id).ref(), new FifoPolicy(), java.time.Clock.systemUTC()));
   }
 
   private void enqueue(ActorRef<QueueArbiter.Command> arbiter, String id) {

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.lanes.actors.TestJobs;
 import dev.lanes.core.usage.Charge;
 import dev.lanes.core.usage.LedgerState;
+import dev.lanes.core.usage.UsageBook;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -27,8 +28,9 @@ class UsageLedgerTest {
   @Test
   void aChargeRetriedAfterARestartIsNeverDoubled() {
     // R27
+    UsageBook book = new UsageBook(Duration.ofDays(28));
     var kit = EventSourcedBehaviorTestKit.<UsageLedger.Command, Charge, LedgerState>create(testKit.system(),
-        UsageLedger.create("crn:ledger-test", Clock.fixed(TestJobs.T0, ZoneOffset.UTC)),
+        UsageLedger.create("crn:ledger-test", Clock.fixed(TestJobs.T0, ZoneOffset.UTC), book),
         // The ledger takes no snapshots, so only its events must serialise.
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
     Charge c = new Charge("job:1", "job", 4.0, TestJobs.T0);
@@ -41,5 +43,7 @@ class UsageLedgerTest {
     var usage = kit.<UsageLedger.Usage>runCommand(r -> new UsageLedger.GetUsage(Duration.ofDays(28), r));
     assertEquals(5.5, usage.reply().windowSeconds(), 1e-9);
     assertEquals(2, usage.reply().charges());
+    // the node's read model heard each charge once, the retry not at all (R5c, R8 rank by it)
+    assertEquals(5.5, book.windowSeconds("crn:ledger-test", TestJobs.T0), 1e-9);
   }
 }

@@ -1,9 +1,9 @@
 package dev.lanes.core.queue;
 
 import dev.lanes.core.session.SessionMode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,20 +22,20 @@ import java.util.Set;
  * Owned by one actor; not thread-safe.
  */
 public final class BackendQueues {
-  private final StartPolicy policy;
-  private final JobQueue normal = new JobQueue();
+  private final StartPolicy normal;
   /** Jobs of each session that wait in the normal queue (to move them ahead on activation). */
   private final Map<String, Set<String>> normalBySession = new HashMap<>();
   private String holder;
   private final JobQueue held = new JobQueue();
   private final LinkedHashMap<String, JobQueue> batches = new LinkedHashMap<>();
-  /** Which queue each job is in. */
+  /** Which queue each job is in: the holder's, a batch's, or null for the normal queue. */
   private final Map<String, JobQueue> home = new HashMap<>();
+  private static final JobQueue NORMAL = new JobQueue();
   private long head = 0;
   private long tail = 0;
 
   public BackendQueues(StartPolicy policy) {
-    this.policy = policy;
+    this.normal = policy;
   }
 
   /** Queues a job behind its peers, or ahead of everyone for an interrupted run (R29). */
@@ -54,17 +54,19 @@ public final class BackendQueues {
     } else if (job.sessionId() != null && batches.containsKey(job.sessionId())) {
       q = batches.get(job.sessionId());
     } else {
-      q = normal;
+      normal.add(job, key);
+      home.put(job.jobId(), NORMAL);
       if (job.sessionId() != null) {
         normalBySession.computeIfAbsent(job.sessionId(), k -> new LinkedHashSet<>()).add(job.jobId());
       }
+      return;
     }
     q.add(job, key);
     home.put(job.jobId(), q);
   }
 
   /** The job that starts next on a free lane (R5), without taking it. */
-  public Optional<QueuedJob> next() {
+  public Optional<QueuedJob> next(Instant now) {
     if (holder != null) {
       return held.first(); // R7: while a session holds the backend only its jobs are eligible
     }
@@ -73,7 +75,7 @@ public final class BackendQueues {
         return batch.first();
       }
     }
-    return policy.next(normal);
+    return normal.next(now);
   }
 
   /**
@@ -84,6 +86,7 @@ public final class BackendQueues {
   public Optional<QueuedJob> take(String jobId) {
     Optional<QueuedJob> job = remove(jobId);
     job.ifPresent(j -> {
+      normal.started(j);
       if (j.sessionMode() == SessionMode.DEDICATED && holder == null) {
         hold(j.sessionId());
       } else if (j.sessionMode() == SessionMode.BATCH) {
@@ -98,8 +101,8 @@ public final class BackendQueues {
     if (q == null) {
       return Optional.empty();
     }
-    Optional<QueuedJob> job = q.remove(jobId);
-    job.filter(j -> q == normal && j.sessionId() != null).ifPresent(j -> {
+    Optional<QueuedJob> job = q == NORMAL ? normal.remove(jobId) : q.remove(jobId);
+    job.filter(j -> q == NORMAL && j.sessionId() != null).ifPresent(j -> {
       Set<String> ids = normalBySession.get(j.sessionId());
       ids.remove(jobId);
       if (ids.isEmpty()) {
@@ -183,6 +186,11 @@ public final class BackendQueues {
     return out;
   }
 
+  /** A job of this backend left its lane (fair share stops counting its estimate). */
+  public void ended(QueuedJob job, double quantumSeconds, Instant now) {
+    normal.ended(job, quantumSeconds, now);
+  }
+
   public Optional<String> holder() {
     return Optional.ofNullable(holder);
   }
@@ -204,30 +212,36 @@ public final class BackendQueues {
     return home.isEmpty();
   }
 
-  /** Everything queued, in the order R5 would start it were lanes free now. */
-  public List<QueuedJob> startOrder() {
-    List<QueuedJob> out = new ArrayList<>(size());
-    held.inOrder().forEachRemaining(out::add);
+  /** Everything queued, in the order R5 would start it were lanes free now, and why. */
+  public List<StartPolicy.Ranked> explain(Instant now) {
+    List<StartPolicy.Ranked> out = new ArrayList<>(size());
+    held.inOrder().forEachRemaining(j -> out.add(new StartPolicy.Ranked(j, "session", null,
+        "its dedicated session holds the backend (R5a)")));
     for (JobQueue b : batches.values()) {
-      b.inOrder().forEachRemaining(out::add);
+      b.inOrder().forEachRemaining(j -> out.add(new StartPolicy.Ranked(j, "batch", null,
+          "its batch is active: ahead of normal queued jobs (R5b)")));
     }
-    Iterator<QueuedJob> rest = policy.startOrder(normal);
-    rest.forEachRemaining(out::add);
+    out.addAll(normal.startOrder(now));
     return out;
+  }
+
+  /** Everything queued, in the order R5 would start it were lanes free now. */
+  public List<QueuedJob> startOrder(Instant now) {
+    return explain(now).stream().map(StartPolicy.Ranked::job).toList();
   }
 
   /**
    * 1-based positions in start order of the given jobs that are queued. While a session holds
    * the backend, everyone else waits behind all of its queued jobs.
    */
-  public Map<String, Integer> positions(List<String> jobIds) {
+  public Map<String, Integer> positions(List<String> jobIds, Instant now) {
     Map<String, Integer> out = new HashMap<>();
     if (jobIds.isEmpty()) {
       return out;
     }
     Set<String> wanted = new java.util.HashSet<>(jobIds);
     int pos = 0;
-    for (QueuedJob j : startOrder()) {
+    for (QueuedJob j : startOrder(now)) {
       pos++;
       if (wanted.contains(j.jobId())) {
         out.put(j.jobId(), pos);

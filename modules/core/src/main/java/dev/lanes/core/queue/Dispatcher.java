@@ -1,5 +1,6 @@
 package dev.lanes.core.queue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,7 @@ public final class Dispatcher {
   private Dispatcher() {}
 
   /** Moves jobs from the queues onto free lanes and says which; mutates both, as one step. */
-  public static List<Assignment> fill(BackendQueues queues, LaneTable lanes, boolean paused) {
+  public static List<Assignment> fill(BackendQueues queues, LaneTable lanes, boolean paused, Instant now) {
     List<Assignment> starts = new ArrayList<>();
     if (paused) {
       return starts;
@@ -27,7 +28,7 @@ public final class Dispatcher {
         return starts;
       }
       // Asked again after each start: taking a session's first job may change who is eligible.
-      Optional<QueuedJob> next = queues.next();
+      Optional<QueuedJob> next = queues.next(now);
       if (next.isEmpty()) {
         return starts;
       }

@@ -1,16 +1,39 @@
 package dev.lanes.core.queue;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Which queued job starts next on a free lane (R5). First-in-first-out now; the fair-share policy
- * of R5c replaces it behind this interface.
+ * The normal queue of a backend and the order it starts jobs in (R5c, R8, R9): everything that
+ * is not a holding session's or an active batch's. Stateful and owned by one actor; every job
+ * carries an order key that says where it stands among its peers (lower is earlier).
  */
 public interface StartPolicy {
-  Optional<QueuedJob> next(JobQueue queue);
+  void add(QueuedJob job, long key);
 
-  /** Jobs in the order this policy would start them (for queue positions and explanations). */
-  default java.util.Iterator<QueuedJob> startOrder(JobQueue queue) {
-    return queue.inOrder();
+  Optional<QueuedJob> remove(String jobId);
+
+  Optional<Long> keyOf(String jobId);
+
+  int size();
+
+  default boolean isEmpty() {
+    return size() == 0;
   }
+
+  /** The eligible job that starts next, if any (an instance past its limit has none, R8). */
+  Optional<QueuedJob> next(Instant now);
+
+  /** Every queued job in the order it would start if lanes freed now, and why. */
+  List<Ranked> startOrder(Instant now);
+
+  /** A job of this backend took a lane (it may not have been in this queue). */
+  default void started(QueuedJob job) {}
+
+  /** A job of this backend left its lane, having used {@code quantumSeconds} of the QPU. */
+  default void ended(QueuedJob job, double quantumSeconds, Instant now) {}
+
+  /** One line of the queue's explanation (api.md admin queue). */
+  record Ranked(QueuedJob job, String priorityClass, Double fairShareRatio, String why) {}
 }

@@ -45,11 +45,11 @@ class BackendQueuesTest {
   }
 
   private List<String> fill(LaneTable lanes) {
-    return started(Dispatcher.fill(q, lanes, false));
+    return started(Dispatcher.fill(q, lanes, false, T0));
   }
 
   private List<String> order() {
-    return q.startOrder().stream().map(QueuedJob::jobId).toList();
+    return q.startOrder(T0).stream().map(QueuedJob::jobId).toList();
   }
 
   private static void finish(LaneTable lanes, String jobId) {
@@ -151,7 +151,7 @@ class BackendQueuesTest {
     dedicated("S", "s2", "s3", "s4", "s5");
     assertEquals(List.of("s2", "s3", "s4", "s5", "o1", "o2"), order()); // R5a: the holder first
     assertEquals(List.of("s2", "s3", "s4"), fill(lanes)); // R16: on all free lanes
-    assertEquals(Map.of("s5", 1, "o1", 2, "o2", 3), q.positions(List.of("s5", "o1", "o2")));
+    assertEquals(Map.of("s5", 1, "o1", 2, "o2", 3), q.positions(List.of("s5", "o1", "o2"), T0));
 
     finish(lanes, "s1");
     assertEquals(List.of("s5"), fill(lanes));
@@ -278,16 +278,16 @@ class BackendQueuesTest {
     batch("B", "b1");
     normal("other", "o2");
     batch("B", "b2", "b3");
-    assertEquals(Map.of(), q.positions(List.of()));
+    assertEquals(Map.of(), q.positions(List.of(), T0));
     assertEquals(List.of("o1"), fill(lanes));
     finish(lanes, "o1");
     assertEquals(List.of("b1"), fill(lanes));
     List<String> order = order();
     assertEquals(List.of("b2", "b3", "o2"), order);
-    Map<String, Integer> pos = q.positions(List.of("o2", "b3", "b2", "gone"));
+    Map<String, Integer> pos = q.positions(List.of("o2", "b3", "b2", "gone"), T0);
     assertEquals(Map.of("b2", 1, "b3", 2, "o2", 3), pos);
     for (int i = 0; i < order.size(); i++) {
-      assertEquals(i + 1, q.positions(List.of(order.get(i))).get(order.get(i)));
+      assertEquals(i + 1, q.positions(List.of(order.get(i)), T0).get(order.get(i)));
     }
   }
 
@@ -307,11 +307,11 @@ class BackendQueuesTest {
     q2.enqueue(new QueuedJob("s1", "i", "S", SessionMode.DEDICATED, T0), false);
     q2.enqueue(new QueuedJob("s2", "i", "S", SessionMode.DEDICATED, T0), false);
     q2.enqueue(new QueuedJob("s3", "i", "S", SessionMode.DEDICATED, T0), false);
-    assertEquals(List.of("s1", "s2"), started(Dispatcher.fill(q2, two, false)));
+    assertEquals(List.of("s1", "s2"), started(Dispatcher.fill(q2, two, false, T0)));
     assertTrue(two.release(two.laneOf("s1").orElseThrow(), "s1"));
     q2.enqueue(new QueuedJob("s1", "i", "S", SessionMode.DEDICATED, T0), true);
-    assertEquals(List.of("s1", "s3"), q2.startOrder().stream().map(QueuedJob::jobId).toList());
-    assertEquals(List.of("s1"), started(Dispatcher.fill(q2, two, false)));
+    assertEquals(List.of("s1", "s3"), q2.startOrder(T0).stream().map(QueuedJob::jobId).toList());
+    assertEquals(List.of("s1"), started(Dispatcher.fill(q2, two, false, T0)));
   }
 
   // R24, R7: a paused backend starts nothing
@@ -319,7 +319,7 @@ class BackendQueuesTest {
   void pausedStartsNothing() {
     LaneTable lanes = new LaneTable(2);
     normal("other", "o1");
-    assertEquals(List.of(), started(Dispatcher.fill(q, lanes, true)));
+    assertEquals(List.of(), started(Dispatcher.fill(q, lanes, true, T0)));
     assertEquals(List.of("o1"), order());
   }
 }

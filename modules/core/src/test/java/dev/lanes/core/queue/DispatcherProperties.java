@@ -77,7 +77,7 @@ class DispatcherProperties {
       } else if (op instanceof TogglePause) {
         paused = !paused;
       } else if (op instanceof CancelQueued c && !queue.isEmpty()) {
-        List<QueuedJob> snap = queue.startOrder();
+        List<QueuedJob> snap = queue.startOrder(T0);
         String id = snap.get(c.pick() % snap.size()).jobId();
         if (queue.remove(id).isEmpty()) {
           throw new AssertionError("queued job " + id + " could not be removed");
@@ -87,7 +87,7 @@ class DispatcherProperties {
 
       int queuedBefore = queue.size();
       int busyBefore = lanes.busy();
-      List<Dispatcher.Assignment> starts = Dispatcher.fill(queue, lanes, paused);
+      List<Dispatcher.Assignment> starts = Dispatcher.fill(queue, lanes, paused, T0);
 
       if (paused && (!starts.isEmpty() || queue.size() != queuedBefore || lanes.busy() != busyBefore)) {
         throw new AssertionError("R7/R24: a paused backend started " + starts);
@@ -122,7 +122,7 @@ class DispatcherProperties {
       if (!paused && !queue.isEmpty() && lanes.freeLane().isPresent()) {
         throw new AssertionError("R7: lane idle while " + queue.size() + " jobs wait");
       }
-      for (QueuedJob waiting : queue.startOrder()) {
+      for (QueuedJob waiting : queue.startOrder(T0)) {
         if (index(waiting.jobId()) < lastStarted) {
           throw new AssertionError("R5: " + waiting.jobId() + " overtaken by j" + lastStarted);
         }

@@ -35,7 +35,6 @@ class JobQueueTest {
     assertEquals(3, q.size());
     assertEquals(List.of("a", "b", "c"), ids(q));
     assertEquals("a", q.first().orElseThrow().jobId());
-    assertEquals("a", new FifoPolicy().next(q).orElseThrow().jobId());
     assertEquals(List.of("a", "b", "c"), q.snapshot().stream().map(QueuedJob::jobId).toList());
   }
 
@@ -134,17 +133,17 @@ class JobQueueTest {
       q.enqueue(job("j" + i), false);
     }
     LaneTable lanes = new LaneTable(5);
-    assertTrue(Dispatcher.fill(q, lanes, true).isEmpty());
+    assertTrue(Dispatcher.fill(q, lanes, true, T0).isEmpty());
     assertEquals(7, q.size());
     assertEquals(0, lanes.busy());
-    List<Dispatcher.Assignment> a = Dispatcher.fill(q, lanes, false);
+    List<Dispatcher.Assignment> a = Dispatcher.fill(q, lanes, false, T0);
     assertEquals(List.of("j0", "j1", "j2", "j3", "j4"), a.stream().map(x -> x.job().jobId()).toList());
     assertEquals(List.of(0, 1, 2, 3, 4), a.stream().map(Dispatcher.Assignment::lane).toList());
     assertEquals(5, lanes.busy());
-    assertEquals(List.of("j5", "j6"), q.startOrder().stream().map(QueuedJob::jobId).toList());
-    assertTrue(Dispatcher.fill(q, lanes, false).isEmpty());
+    assertEquals(List.of("j5", "j6"), q.startOrder(T0).stream().map(QueuedJob::jobId).toList());
+    assertTrue(Dispatcher.fill(q, lanes, false, T0).isEmpty());
     lanes.release(2, "j2");
-    a = Dispatcher.fill(q, lanes, false);
+    a = Dispatcher.fill(q, lanes, false, T0);
     assertEquals(List.of(new Dispatcher.Assignment(2, job("j5"))), a);
   }
 }

@@ -125,7 +125,7 @@ class SessionQueueProperties {
 
       Optional<String> holderBefore = queues.holder();
       String holder = holderBefore.orElse(null);
-      List<Dispatcher.Assignment> starts = Dispatcher.fill(queues, lanes, false);
+      List<Dispatcher.Assignment> starts = Dispatcher.fill(queues, lanes, false, T0);
       for (Dispatcher.Assignment a : starts) {
         QueuedJob job = a.job();
         check(queued.remove(job.jobId()), "job " + job.jobId() + " started but was not queued (twice?)");
@@ -159,7 +159,7 @@ class SessionQueueProperties {
         }
       }
       // R5: start order begins with the holder's jobs, then the active batches' jobs
-      List<QueuedJob> order = queues.startOrder();
+      List<QueuedJob> order = queues.startOrder(T0);
       check(order.size() == queued.size(), "startOrder size");
       if (queues.holder().isPresent() && !order.isEmpty()) {
         String h = queues.holder().get();

@@ -1,0 +1,52 @@
+package dev.lanes.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A bad configuration stops the node at start with a message naming the key (issue 4, config.md). */
+class LanesSettingsTest {
+  private static LanesSettings load(String hocon) {
+    return LanesSettings.create(LanesSettings.load(ConfigFactory.parseString(hocon)));
+  }
+
+  private static void refused(String hocon, String key) {
+    ConfigException e = assertThrows(ConfigException.class, () -> load(hocon));
+    assertTrue(e.getMessage().contains(key), "message should name " + key + ": " + e.getMessage());
+  }
+
+  @Test
+  void theDefaultsLoad() {
+    LanesSettings s = load("");
+    assertEquals(2, s.backends().size());
+    assertEquals(Duration.ofSeconds(60), s.sessionInteractiveTtl());
+    assertEquals(5, s.backend("sim_kyiv").orElseThrow().lanes());
+  }
+
+  @Test
+  void badValuesAreRefusedNamingTheirKey() {
+    refused("lanes.backends = [ { name = a, lanes = -1 } ]", "lanes.backends[0].lanes");
+    refused("lanes.backends = [ { name = a, lanes = 0 } ]", "lanes.backends[0].lanes");
+    refused("lanes.backends = [ { name = a }, { name = a } ]", "lanes.backends[1].name");
+    refused("lanes.backends = [ { name = a, timing.shot-time = fast } ]", "lanes.backends[0].timing.shot-time");
+    refused("lanes.backends = [ { name = a, timing.prep-per-circuit = -1ms } ]", "lanes.backends[0].timing.prep-per-circuit");
+    refused("lanes.backends = [ { name = a, status = broken } ]", "lanes.backends[0].status");
+    refused("lanes.backends = [ { name = a, calibration.every = soon } ]", "lanes.backends[0].calibration.every");
+    refused("lanes.sessions.interactive-ttl = 10 parsecs", "lanes.sessions.interactive-ttl");
+    refused("lanes.sessions.max-ttl = 0s", "lanes.sessions.max-ttl");
+    refused("lanes.fair-share.max-wait = -1h", "lanes.fair-share.max-wait");
+    refused("lanes.jobs.max-tags = -2", "lanes.jobs.max-tags");
+    refused("lanes.http.port = 70000", "lanes.http.port");
+    refused("lanes.storage = mysql", "lanes.storage");
+    refused("lanes.instances = [ { id = x }, { id = x } ]", "lanes.instances[1].id");
+    refused("lanes.instances = [ { id = x, allocation-seconds = -5 } ]", "lanes.instances[0].allocation-seconds");
+    refused("lanes.tokens = [ { token = t, user = u, instances = [nobody] } ]", "lanes.tokens[0].instances");
+    refused("lanes.tokens = [ { token = t, user = u, instances = [] }, { token = t, user = v, instances = [] } ]",
+        "lanes.tokens[1].token");
+  }
+}
