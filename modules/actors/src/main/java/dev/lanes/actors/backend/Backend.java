@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import dev.lanes.actors.CborSerializable;
+import dev.lanes.core.model.JobShape;
 import dev.lanes.core.queue.QpuToken;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,9 @@ public final class Backend extends AbstractBehavior<Backend.Command> {
   public sealed interface Command extends CborSerializable {}
 
   /** Run a job on a lane; the lane reports to {@code arbiter} when it is free again. */
-  public record RunOnLane(int lane, String jobId, ActorRef<QueueArbiter.Command> arbiter) implements Command {}
+  /** {@code shape} (may be null) lets the lane start pre-processing before the start is durable. */
+  public record RunOnLane(int lane, String jobId, JobShape shape, ActorRef<QueueArbiter.Command> arbiter)
+      implements Command {}
 
   /** Stop the lane's job (a user's cancel). */
   public record StopLane(int lane, String jobId) implements Command {}
@@ -55,7 +58,7 @@ public final class Backend extends AbstractBehavior<Backend.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(RunOnLane.class, m -> {
-          lanes.get(m.lane()).tell(new Lane.Run(m.jobId(), m.arbiter()));
+          lanes.get(m.lane()).tell(new Lane.Run(m.jobId(), m.shape(), m.arbiter()));
           return this;
         })
         .onMessage(StopLane.class, m -> {

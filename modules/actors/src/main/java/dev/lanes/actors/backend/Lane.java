@@ -18,6 +18,7 @@ import dev.lanes.core.exec.ExecutionResult;
 import dev.lanes.core.exec.QpuExecutor;
 import dev.lanes.core.job.JobState;
 import dev.lanes.core.job.RunOutcome;
+import dev.lanes.core.model.JobShape;
 import dev.lanes.core.model.TimingModel;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +37,8 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Run(String jobId, ActorRef<QueueArbiter.Command> arbiter) implements Command {}
+  /** Run a job; with its {@code shape} known, pre-processing starts while its start is persisted. */
+  public record Run(String jobId, JobShape shape, ActorRef<QueueArbiter.Command> arbiter) implements Command {}
 
   public record Stop(String jobId) implements Command {}
 
@@ -58,7 +60,12 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
       int defaultShots,
       Duration askTimeout) {}
 
-  private enum Phase { STARTING, PREP, WAIT_QPU, QUANTUM, POST }
+  /**
+   * STARTING: waiting for the job's start to be durable before anything (shape unknown).
+   * PREP: classical pre-processing, possibly before the start is durable ({@code go} false).
+   * WAIT_GO: pre-processing done, the start not yet durable; nothing quantum happens before it is.
+   */
+  private enum Phase { STARTING, PREP, WAIT_GO, WAIT_QPU, QUANTUM, POST }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Object PHASE_TIMER = "phase";
@@ -74,6 +81,8 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
   private ActorRef<QueueArbiter.Command> arbiter;
   private Phase phase;
   private boolean stopRequested;
+  /** The job's {@code Started} is durable: it may use the QPU and produce a result. */
+  private boolean go;
   private Duration quantum;
   private Duration quantumBudget;
   private Duration post;
@@ -120,26 +129,34 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
     arbiter = m.arbiter();
     phase = Phase.STARTING;
     stopRequested = false;
+    go = false;
     quantumElapsed = false;
     executed = null;
     qpuStart = qpuEnd = null;
     getContext().ask(JobEntity.StartReply.class, wiring.jobs().apply(jobId), wiring.askTimeout(),
         replyTo -> new JobEntity.Start(lane, replyTo),
         (reply, err) -> new StartAnswered(thisRun, reply == null ? new JobEntity.NoGo(m.jobId()) : reply));
+    if (m.shape() != null) {
+      // Pre-processing is classical work with no effect outside the lane: it overlaps the write
+      // of Started instead of waiting for it. Nothing quantum happens until the start is durable.
+      phase = Phase.PREP;
+      timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), wiring.timing().preProcessing(m.shape()));
+    }
     return this;
   }
 
   private Behavior<Command> onStartAnswered(StartAnswered m) {
-    if (m.run() != run || phase != Phase.STARTING) {
+    if (m.run() != run || jobId == null || go) {
       return this;
     }
-    if (!(m.reply() instanceof JobEntity.Go go)) {
+    if (!(m.reply() instanceof JobEntity.Go started)) {
       return finish(null);
     }
     if (stopRequested) {
       return finish(outcome(RunOutcome.Kind.CANCELLED, 0, null, null));
     }
-    JobState job = go.job();
+    go = true;
+    JobState job = started.job();
     TimingModel timing = wiring.timing();
     quantum = timing.quantum(job.shape());
     post = timing.postProcessing(job.shape());
@@ -153,8 +170,17 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
       getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> execute(job), wiring.blocking()),
           (result, err) -> new Executed(thisRun, result, err));
     }
-    phase = Phase.PREP;
-    timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), timing.preProcessing(job.shape()));
+    switch (phase) {
+      case STARTING -> {
+        phase = Phase.PREP;
+        timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), timing.preProcessing(job.shape()));
+      }
+      case WAIT_GO -> {
+        phase = Phase.WAIT_QPU;
+        owner.tell(new Backend.AcquireQpu(lane));
+      }
+      default -> { } // PREP: its timer runs on
+    }
     return this;
   }
 
@@ -174,6 +200,10 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
     }
     switch (phase) {
       case PREP -> {
+        if (!go) {
+          phase = Phase.WAIT_GO;
+          return this;
+        }
         phase = Phase.WAIT_QPU;
         owner.tell(new Backend.AcquireQpu(lane));
       }
@@ -236,11 +266,14 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
       return this;
     }
     double consumed = 0;
+    if (!go) {
+      // Its start may still become durable: the answer decides between "cancelled while running"
+      // and "cancelled while queued", as before a lane took it.
+      stopRequested = true;
+      timers.cancel(PHASE_TIMER);
+      return this;
+    }
     switch (phase) {
-      case STARTING -> {
-        stopRequested = true;
-        return this;
-      }
       case WAIT_QPU -> owner.tell(new Backend.ReleaseQpu(lane));
       case QUANTUM -> {
         releaseQpu();

@@ -431,7 +431,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
         holdMadeBy = a.job().jobId();
         wasHeld = true;
       }
-      lanesOwner.tell(new Backend.RunOnLane(a.lane(), a.job().jobId(), getContext().getSelf()));
+      lanesOwner.tell(new Backend.RunOnLane(a.lane(), a.job().jobId(), a.job().shape(), getContext().getSelf()));
     }
     return this;
   }

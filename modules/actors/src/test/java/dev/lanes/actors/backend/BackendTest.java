@@ -192,4 +192,30 @@ class BackendTest {
     go("p1", 3600);
     assertNull(finish("p1").canceller());
   }
+
+  @Test
+  void preProcessingOverlapsTheWriteOfStartedButNothingQuantumHappensBeforeIt() {
+    // R2, R1: the lane pre-processes while the job's start is being persisted; the QPU waits for it
+    var arbiter = backend(1, TestJobs.timing(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ZERO));
+    enqueue(arbiter, "p1");
+    JobEntity.Start start = job("p1").expectMessageClass(JobEntity.Start.class);
+    job("p1").expectNoMessage(Duration.ofMillis(300)); // pre-processing is over; no result without Go
+    java.time.Instant goAt = java.time.Instant.now();
+    start.replyTo().tell(new JobEntity.Go(TestJobs.running("p1", "b", 3600, start.lane())));
+    RunOutcome o = finish("p1").outcome();
+    assertEquals(RunOutcome.Kind.COMPLETED, o.kind());
+    assertFalse(o.qpuStartedAt().isBefore(goAt.minusMillis(1)), "the QPU was taken before the start was durable");
+  }
+
+  @Test
+  void aStartRefusedDuringPreProcessingFreesTheLaneForTheNextJob() {
+    // R1: the entity said no (the job is no longer queued): the lane is given back, nothing is reported
+    var arbiter = backend(1, TestJobs.timing(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO));
+    enqueue(arbiter, "n1");
+    enqueue(arbiter, "n2");
+    JobEntity.Start start = job("n1").expectMessageClass(JobEntity.Start.class);
+    start.replyTo().tell(new JobEntity.NoGo("n1"));
+    job("n2").expectMessageClass(JobEntity.Start.class);
+    job("n1").expectNoMessage(Duration.ofMillis(100));
+  }
 }
