@@ -93,7 +93,7 @@ public final class LanesNode {
       ActorRef<QueueArbiter.Command> arbiter = system.systemActorOf(
           QueueArbiter.create(spec.name(), spec.lanes(), spec.paused(), backend, jobs,
               new FairSharePolicy(settings::instancePlan, usageBook, settings.fairShareMaxWait()), clock,
-              spec.timing(), new QueueArbiter.Calibration(spec.calibrationEvery(), spec.calibrationDuration())),
+              spec.timing(), new QueueArbiter.Calibration(spec.calibrationEvery(), spec.calibrationDuration()), true),
           "queue-" + spec.name(), Props.empty());
       ActorRef<MaintenanceLog.Command> log = system.systemActorOf(
           MaintenanceLog.create(spec.name(), arbiter, clock), "maintenance-" + spec.name(), Props.empty());
@@ -123,7 +123,12 @@ public final class LanesNode {
         .thenCompose(states -> SessionRecovery.run(system, settings.readJournalPluginId(), sessionIndex,
                 arbiters::get, sessions, states, settings.askTimeout())
             .thenCompose(s -> JobRecovery.restore(system, states, index, arbiters::get, jobs,
-                settings.requeueInterrupted(), settings.askTimeout())));
+                settings.requeueInterrupted(), settings.askTimeout())))
+        .thenApply(summary -> {
+          // holds, batches, maintenance and the queues are all back: dispatching may begin
+          arbiters.values().forEach(a -> a.tell(QueueArbiter.RecoveryDone.INSTANCE));
+          return summary;
+        });
     LocalGateway gateway = new LocalGateway(system, settings, index, sessionIndex, arbiters, jobs, ledgers, sessions, usageBook, maintenanceLogs);
     recovered.thenRun(gateway::markReady);
     return new LanesNode(gateway, recovered);

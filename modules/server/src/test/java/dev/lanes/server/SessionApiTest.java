@@ -139,7 +139,8 @@ class SessionApiTest {
     assertEquals(opened.path("max_ttl").asDouble(), opened.path("active_ttl").asDouble(), 1e-9);
     String first = submit(port, "alice-token", inSession(descriptorJob("excl", 5), sid));
     awaitJob(port, "alice-token", first, status("Running"), WAIT);
-    assertEquals("active", session(port, "alice-token", sid).path("state").asText());
+    // the session hears of the start just after the job records it
+    awaitSession(port, "alice-token", sid, j -> j.path("state").asText().equals("active"), WAIT);
     String bobs = submit(port, "bob-token", descriptorJob("excl", 1));
     awaitJob(port, "alice-token", first, status("Completed"), WAIT);
     // Two lanes were free all along, and the session is idle in its interactive TTL: Bob waits.
@@ -335,8 +336,7 @@ class SessionApiTest {
     assertEquals(1, jobs.path("count").asInt());
     assertEquals(job, jobs.path("jobs").path(0).path("id").asText());
     assertEquals(sid, jobs.path("jobs").path(0).path("session_id").asText());
-    JsonNode active = session(port, "alice-token", sid);
-    assertEquals("active", active.path("state").asText());
+    JsonNode active = awaitSession(port, "alice-token", sid, j -> j.path("state").asText().equals("active"), WAIT);
     assertTrue(active.path("active_ttl").asDouble() <= 600.0);
     JsonNode listed = json(send(get(port, "/api/v1/sessions?state=active&mode=dedicated", "alice-token")));
     boolean found = false;

@@ -85,6 +85,16 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
   private record MaintenanceOver(String id) implements Command {}
 
+  /**
+   * Recovery has restored holds, active batches, maintenance and the queue: start dispatching.
+   * Until then nothing starts, so that e.g. a pending maintenance cannot take a backend a
+   * session held when the node stopped (R17, R29).
+   */
+  public enum RecoveryDone implements Command { INSTANCE }
+
+  /** Usage leaves the window as time passes (R8): look again even when nothing else happens. */
+  private enum Redispatch implements Command { INSTANCE }
+
   private enum CalibrationDue implements Command { INSTANCE }
 
   /**
@@ -149,8 +159,13 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   /** Cancels waiting for a running job's lane to stop. */
   private final Map<String, ActorRef<JobEntity.CancelReply>> cancelling = new HashMap<>();
   private boolean paused;
-  /** The job whose start made the current hold: if it never really starts, the hold is undone. */
-  private String holdMadeBy;
+  private boolean recovering;
+  /**
+   * Whether any job of the holding session has really started since the hold was made: if none
+   * has and the last one on a lane turns out never to have started, the session never heard of a
+   * start and would never release the backend, so the hold is undone here.
+   */
+  private boolean holdConfirmed;
 
   /** Periodic calibrations from config (R24); {@code every} zero means none. */
   public record Calibration(Duration every, Duration duration) {
@@ -164,20 +179,22 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   public static Behavior<Command> create(String backend, int lanes, boolean paused,
       ActorRef<Backend.Command> lanesOwner, Function<String, RecipientRef<JobEntity.Command>> jobs,
       StartPolicy policy, Clock clock) {
-    return create(backend, lanes, paused, lanesOwner, jobs, policy, clock, null, Calibration.NONE);
+    return create(backend, lanes, paused, lanesOwner, jobs, policy, clock, null, Calibration.NONE, false);
   }
 
   public static Behavior<Command> create(String backend, int lanes, boolean paused,
       ActorRef<Backend.Command> lanesOwner, Function<String, RecipientRef<JobEntity.Command>> jobs,
-      StartPolicy policy, Clock clock, TimingModel timing, Calibration calibration) {
+      StartPolicy policy, Clock clock, TimingModel timing, Calibration calibration, boolean recovering) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new QueueArbiter(ctx, timers, backend, lanes,
-        paused, lanesOwner, jobs, policy, clock, timing, calibration)));
+        paused, lanesOwner, jobs, policy, clock, timing, calibration, recovering)));
   }
 
   private QueueArbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, String backend, int lanes,
       boolean paused, ActorRef<Backend.Command> lanesOwner, Function<String, RecipientRef<JobEntity.Command>> jobs,
-      StartPolicy policy, Clock clock, TimingModel timing, Calibration calibration) {
+      StartPolicy policy, Clock clock, TimingModel timing, Calibration calibration, boolean recovering) {
     super(ctx);
+    this.recovering = recovering;
+    timers.startTimerWithFixedDelay("redispatch", Redispatch.INSTANCE, Duration.ofMinutes(1));
     this.clock = clock;
     this.timers = timers;
     this.timing = timing;
@@ -206,6 +223,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
         .onMessage(RestoreHold.class, m -> {
           queue.release(queue.holder().orElse(m.sessionId()));
           queue.hold(m.sessionId());
+          holdConfirmed = true; // the session is active: it knows it holds the backend
           return dispatch();
         })
         .onMessage(RestoreBatch.class, m -> {
@@ -228,6 +246,11 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
         .onMessage(ResumeMaintenance.class, this::onResumeMaintenance)
         .onMessage(MaintenanceOver.class, this::onMaintenanceOver)
         .onMessageEquals(CalibrationDue.INSTANCE, this::onCalibrationDue)
+        .onMessageEquals(RecoveryDone.INSTANCE, () -> {
+          recovering = false;
+          return dispatch();
+        })
+        .onMessageEquals(Redispatch.INSTANCE, this::dispatch)
         .onMessage(Explain.class, this::onExplain)
         .build();
   }
@@ -247,8 +270,8 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
   private Behavior<Command> onReleaseHold(ReleaseHold m) {
     boolean onLane = running.values().stream().anyMatch(j -> j.inSession(m.sessionId()));
-    if (!onLane && queue.release(m.sessionId())) {
-      holdMadeBy = null;
+    if (!onLane) {
+      queue.release(m.sessionId());
     }
     return dispatch();
   }
@@ -288,6 +311,10 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
     startedAt.remove(m.jobId());
     if (job != null) {
       queue.ended(job, m.outcome() == null ? 0 : m.outcome().quantumSeconds(), clock.instant());
+    }
+    if (m.outcome() != null && job != null && job.sessionId() != null
+        && queue.holder().filter(job.sessionId()::equals).isPresent()) {
+      holdConfirmed = true; // it ran: the session heard of its start
     }
     if (m.outcome() == null && job != null && job.sessionId() != null) {
       // The job never started (its entity said no), so its session never heard of a start: a
@@ -404,6 +431,11 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
   /** R24: periodic calibration from config, durable like an administrator's. */
   private Behavior<Command> onCalibrationDue() {
+    boolean alreadyDue = maintenance.current().filter(w -> w.kind().equals("calibration")).isPresent()
+        || maintenance.pending().stream().anyMatch(w -> w.kind().equals("calibration"));
+    if (alreadyDue) {
+      return this; // one calibration waiting is enough: missed periods do not pile up
+    }
     if (log != null) {
       log.tell(new MaintenanceLog.Schedule("calibration", calibration.duration(), null));
       return this;
@@ -415,6 +447,9 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
   private Behavior<Command> dispatch() {
     changes++;
+    if (recovering) {
+      return this;
+    }
     Instant now = clock.instant();
     boolean wasHeld = queue.holder().isPresent();
     maintenance.startIfReady(wasHeld, lanes.busy(), now).ifPresent(w -> {
@@ -428,7 +463,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
       running.put(a.job().jobId(), a.job());
       startedAt.put(a.job().jobId(), now);
       if (!wasHeld && queue.holder().filter(a.job()::inSession).isPresent()) {
-        holdMadeBy = a.job().jobId();
+        holdConfirmed = false;
         wasHeld = true;
       }
       lanesOwner.tell(new Backend.RunOnLane(a.lane(), a.job().jobId(), a.job().shape(), getContext().getSelf()));
@@ -439,9 +474,8 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   private void undoActivationIfUnused(QueuedJob job) {
     String session = job.sessionId();
     boolean othersOnLanes = running.values().stream().anyMatch(j -> j.inSession(session));
-    if (job.jobId().equals(holdMadeBy) && !othersOnLanes) {
+    if (queue.holder().filter(session::equals).isPresent() && !holdConfirmed && !othersOnLanes) {
       queue.release(session);
-      holdMadeBy = null;
     }
   }
 }

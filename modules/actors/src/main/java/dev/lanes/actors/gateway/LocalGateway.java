@@ -102,6 +102,13 @@ public final class LocalGateway implements SchedulerGateway {
     RecipientRef<SessionEntity.Command> session = sessions.apply(submitted.sessionId());
     return AskPattern.<SessionEntity.Command, SessionEntity.AddJobReply>ask(session,
             r -> new SessionEntity.AddJob(submitted.jobId(), r), timeout, system.scheduler())
+        .whenComplete((reply, err) -> {
+          if (err != null) {
+            // The session may have accepted it after all; no job was created, so it must forget it
+            // (or it would wait for a job that never comes, holding the backend).
+            session.tell(new SessionEntity.ForgetJob(submitted.jobId()));
+          }
+        })
         .thenCompose(reply -> {
           if (reply.rejection() != null) {
             throw new InvalidJobException(reply.rejection());

@@ -27,6 +27,7 @@ import dev.lanes.core.session.SessionEvent;
 import dev.lanes.core.session.SessionMode;
 import dev.lanes.core.session.SessionRules;
 import dev.lanes.core.session.SessionState;
+import dev.lanes.core.session.SessionStatus;
 import dev.lanes.core.session.SessionView;
 import dev.lanes.core.usage.Charge;
 import java.time.Duration;
@@ -116,6 +117,13 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
   @Override
   public SessionState emptyState() {
     return SessionState.empty();
+  }
+
+  /** Sessions take no snapshots: recovery need not ask the snapshot store. */
+  @Override
+  public akka.persistence.typed.javadsl.Recovery recovery() {
+    return akka.persistence.typed.javadsl.Recovery.withSnapshotSelectionCriteria(
+        akka.persistence.typed.SnapshotSelectionCriteria.none());
   }
 
   @Override
@@ -236,7 +244,12 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
 
   private EffectBuilder<SessionEvent, SessionState> persist(SessionState s, List<SessionEvent> events) {
     if (events.isEmpty()) {
-      return Effect().none().thenRun(next -> sendCharges(next));
+      return Effect().none().thenRun(next -> {
+        sendCharges(next);
+        if (next.exists()) {
+          armTimer(next); // a timer that fired early (e.g. the clock stepped back) is armed again
+        }
+      });
     }
     return Effect().persist(events).thenRun(next -> react(events, next));
   }
@@ -253,6 +266,11 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
             arbiter.tell(new QueueArbiter.EndBatch(next.id()));
           }
         }
+      }
+      if (next.mode() == SessionMode.BATCH && next.status() == SessionStatus.CLOSED
+          && events.stream().anyMatch(e -> e instanceof SessionEvent.JobStarted || e instanceof SessionEvent.JobEnded)) {
+        // a job of a closed batch (re-run after a restart) made the arbiter activate it again
+        arbiter.tell(new QueueArbiter.EndBatch(next.id()));
       }
       if (next.mode() == SessionMode.DEDICATED && !next.holdsBackend() && events.stream().anyMatch(SessionEntity::mayEndHold)) {
         arbiter.tell(new QueueArbiter.ReleaseHold(next.id()));

@@ -32,6 +32,7 @@ import java.util.function.Function;
  * the arbiter and ledger must hear.
  */
 public final class SessionRecovery {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionRecovery.class);
   private SessionRecovery() {}
 
   public record Summary(int sessions, int woken) {}
@@ -93,7 +94,14 @@ public final class SessionRecovery {
         }
       }
       woken.add(AskPattern.<SessionEntity.Command, Done>ask(sessions.apply(s.id()),
-          replyTo -> new SessionEntity.Wake(own, replyTo), askTimeout, system.scheduler()).toCompletableFuture());
+              replyTo -> new SessionEntity.Wake(own, replyTo), askTimeout, system.scheduler())
+          .toCompletableFuture()
+          .exceptionally(e -> {
+            // one slow session must not keep the node from recovering: it catches up when it wakes
+            LOG.warn("session {} did not answer its wake-up in time: {}", s.id(), e.toString());
+            sessions.apply(s.id()).tell(new SessionEntity.Wake(own, system.ignoreRef()));
+            return Done.getInstance();
+          }));
     }
     int total = states.size();
     return CompletableFuture.allOf(woken.toArray(CompletableFuture[]::new))

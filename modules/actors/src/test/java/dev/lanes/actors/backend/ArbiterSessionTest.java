@@ -119,4 +119,32 @@ class ArbiterSessionTest {
     assertEquals(0, status().queueLength());
     assertNull(status().holderKind());
   }
+
+  @Test
+  void aHoldMadeByTwoJobsThatBothNeverStartedIsUndone() {
+    // R17: neither start was confirmed, so the session never heard of one
+    enqueue("s1", "S", SessionMode.DEDICATED);
+    enqueue("s2", "S", SessionMode.DEDICATED);
+    Backend.RunOnLane a = started();
+    Backend.RunOnLane b = started();
+    enqueue("b1", null, null);
+    arbiter.tell(new QueueArbiter.LaneFinished(a.lane(), a.jobId(), null));
+    lanes.expectNoMessage(Duration.ofMillis(100)); // the other may still start
+    arbiter.tell(new QueueArbiter.LaneFinished(b.lane(), b.jobId(), null));
+    assertEquals("b1", started().jobId());
+  }
+
+  @Test
+  void nothingStartsUntilRecoveryIsDone() {
+    // R29, R17: holds, batches and maintenance are restored before the first start
+    ActorRef<QueueArbiter.Command> recovering = testKit.spawn(QueueArbiter.create("r", 2, false, lanes.ref(),
+        id -> job(id).ref(), new FifoPolicy(), java.time.Clock.systemUTC(), null, QueueArbiter.Calibration.NONE, true));
+    recovering.tell(new QueueArbiter.Enqueue(new QueuedJob("x1", "bob", null, null, TestJobs.T0), true));
+    recovering.tell(new QueueArbiter.RestoreHold("S"));
+    recovering.tell(new QueueArbiter.Enqueue(new QueuedJob("s1", "alice", "S", SessionMode.DEDICATED, TestJobs.T0), true));
+    lanes.expectNoMessage(Duration.ofMillis(100));
+    recovering.tell(QueueArbiter.RecoveryDone.INSTANCE);
+    assertEquals("s1", started().jobId()); // the restored holder's job, not the other instance's
+    lanes.expectNoMessage(Duration.ofMillis(100));
+  }
 }

@@ -340,4 +340,19 @@ class SessionEntityTest {
     assertTrue(state().pendingCharges().isEmpty());
     ledger.expectNoMessage(Duration.ofMillis(50));
   }
+
+  @Test
+  void aJobOfAClosedBatchThatStartsAgainEndsTheBatchAgain() {
+    // R22, R29: a run re-queued after a restart may re-activate a closed batch in the arbiter
+    open(SessionMode.BATCH);
+    add("j1");
+    started("j1");
+    kit.<SessionEntity.Reply>runCommand(SessionEntity.Cancel::new);
+    arbiter.fishForMessage(Duration.ofSeconds(3), m -> m instanceof QueueArbiter.EndBatch
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    kit.runCommand(new SessionEntity.JobRequeued("j1"));
+    started("j1");
+    arbiter.fishForMessage(Duration.ofSeconds(3), m -> m instanceof QueueArbiter.EndBatch
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+  }
 }

@@ -60,6 +60,8 @@ public final class FairSharePolicy implements StartPolicy {
   /** By the submission time of each instance's first job (R9 is about waiting time, whatever the key). */
   private final TreeSet<Tenant> byAge = new TreeSet<>(Comparator.comparing((Tenant t) -> submitted(t.head()))
       .thenComparingLong(Tenant::headKey).thenComparing(t -> t.id));
+  /** By the key of each instance's first job: interrupted runs (negative keys) go first. */
+  private final TreeSet<Tenant> byKey = new TreeSet<>(Comparator.comparingLong(Tenant::headKey).thenComparing(t -> t.id));
   /**
    * Quantum time of runs that ended but whose charge has not reached the usage yet, by job: an
    * instance's ratio must not dip between its job leaving the lane and the ledger recording it.
@@ -164,7 +166,16 @@ public final class FairSharePolicy implements StartPolicy {
       return Optional.empty();
     }
     QueuedJob oldest = byAge.first().head();
-    if (starved(oldest, now)) {
+    boolean oldestStarved = starved(oldest, now);
+    Tenant first = byKey.first();
+    if (first.headKey() < 0) {
+      // R29: an interrupted run goes back at the head of the queue — unless a job submitted
+      // before it has waited past the max wait (R9: nobody waits that long behind later jobs)
+      QueuedJob interrupted = first.head();
+      boolean olderStarved = oldestStarved && submitted(oldest).isBefore(submitted(interrupted));
+      return Optional.of(olderStarved ? oldest : interrupted);
+    }
+    if (oldestStarved) {
       return Optional.of(oldest); // R9
     }
     return Optional.of(byRatio.first().head());
@@ -258,6 +269,7 @@ public final class FairSharePolicy implements StartPolicy {
     if (!t.jobs.isEmpty()) {
       byRatio.remove(t);
       byAge.remove(t);
+      byKey.remove(t);
     }
   }
 
@@ -265,6 +277,7 @@ public final class FairSharePolicy implements StartPolicy {
     if (!t.jobs.isEmpty() && t.eligible) {
       byRatio.add(t);
       byAge.add(t);
+      byKey.add(t);
     }
   }
 
@@ -282,9 +295,14 @@ public final class FairSharePolicy implements StartPolicy {
     Map<Tenant, QueuedJob> heads = new HashMap<>();
     Map<Tenant, Double> usageSoFar = new HashMap<>();
     List<QueuedJob> starved = new ArrayList<>();
+    List<QueuedJob> interrupted = new ArrayList<>();
     for (Tenant t : byAge) {
       Iterator<QueuedJob> it = t.jobs.values().iterator();
       QueuedJob head = it.next();
+      while (head != null && t.keys.get(head.jobId()) < 0) {
+        interrupted.add(head); // R29: back at the head of the queue, before any ranking
+        head = it.hasNext() ? it.next() : null;
+      }
       while (head != null && starved(head, now)) {
         starved.add(head);
         head = it.hasNext() ? it.next() : null;
@@ -293,10 +311,17 @@ public final class FairSharePolicy implements StartPolicy {
       heads.put(t, head);
       usageSoFar.put(t, t.windowUsage + pending(t.id));
     }
-    starved.sort(Comparator.comparing((QueuedJob j) -> submitted(j))
+    // Interrupted runs (R29) and jobs past the max wait (R9) go before any ranking; between them,
+    // the one submitted first
+    java.util.Set<QueuedJob> wasInterrupted = new java.util.HashSet<>(interrupted);
+    List<QueuedJob> first = new ArrayList<>(interrupted);
+    first.addAll(starved);
+    first.sort(Comparator.comparing((QueuedJob j) -> submitted(j))
         .thenComparing(j -> home.get(j.jobId()).keys.get(j.jobId())));
-    for (QueuedJob j : starved) {
-      out.add(new Ranked(j, "fair_share", ratioOf(home.get(j.jobId()), usageSoFar), "waited longer than fair-share.max-wait (R9)"));
+    for (QueuedJob j : first) {
+      out.add(new Ranked(j, "fair_share", ratioOf(home.get(j.jobId()), usageSoFar), wasInterrupted.contains(j)
+          ? "its run was interrupted by a node stop: back at the head of the queue (R29)"
+          : "waited longer than fair-share.max-wait (R9)"));
       usageSoFar.merge(home.get(j.jobId()), j.estimatedQuantumSeconds(), Double::sum); // its start counts too
     }
     PriorityQueue<Tenant> pq = new PriorityQueue<>(Comparator.comparingDouble((Tenant t) -> ratioOf(t, usageSoFar))

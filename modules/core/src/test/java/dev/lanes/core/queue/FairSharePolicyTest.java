@@ -421,4 +421,17 @@ class FairSharePolicyTest {
     assertEquals(0.3, order.stream().filter(r -> r.job().jobId().equals("a2")).findFirst().orElseThrow()
         .fairShareRatio(), 1e-9); // 30 s once, not 60
   }
+
+  // R29: an interrupted run goes back at the head of the queue, whatever its instance's ratio
+  @Test
+  void anInterruptedRunGoesFirstWhateverTheRatio() {
+    plan("a", 10);
+    plan("b", 10);
+    usage.set("a", 1000); // worst ratio
+    policy.add(job("b1", "b", T0.plusSeconds(10), 0), 1);
+    policy.add(job("a-back", "a", T0, 0), -1); // was running when the node stopped
+    Instant now = T0.plusSeconds(60);
+    assertEquals(Optional.of("a-back"), next(now));
+    assertEquals("a-back", order(now).get(0));
+  }
 }
