@@ -140,7 +140,7 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
       // Pre-processing is classical work with no effect outside the lane: it overlaps the write
       // of Started instead of waiting for it. Nothing quantum happens until the start is durable.
       phase = Phase.PREP;
-      timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), wiring.timing().preProcessing(m.shape()));
+      phaseFor(wiring.timing().preProcessing(m.shape()));
     }
     return this;
   }
@@ -173,7 +173,7 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
     switch (phase) {
       case STARTING -> {
         phase = Phase.PREP;
-        timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), timing.preProcessing(job.shape()));
+        phaseFor(timing.preProcessing(job.shape()));
       }
       case WAIT_GO -> {
         phase = Phase.WAIT_QPU;
@@ -182,6 +182,19 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
       default -> { } // PREP: its timer runs on
     }
     return this;
+  }
+
+  /**
+   * The current phase lasts {@code d}. A phase of no time ends now, not at the scheduler's next
+   * tick: a lane must not idle for the scheduler's resolution between phases.
+   */
+  private void phaseFor(Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      timers.cancel(PHASE_TIMER);
+      getContext().getSelf().tell(new PhaseElapsed(run));
+    } else {
+      timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), d);
+    }
   }
 
   private ExecutionResult execute(JobState job) {
@@ -227,7 +240,7 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
     }
     phase = Phase.QUANTUM;
     qpuStart = wiring.clock().instant();
-    timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), quantumBudget);
+    phaseFor(quantumBudget);
     return this;
   }
 
@@ -257,7 +270,7 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
           "execution failed: " + cause.getMessage()));
     }
     phase = Phase.POST;
-    timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), post);
+    phaseFor(post);
     return this;
   }
 
