@@ -96,7 +96,8 @@ public record LanesSettings(
   /** What fair share and limits need of an instance (R5c, R8); null if it is not configured. */
   public InstancePlan instancePlan(String instanceId) {
     InstanceSettings i = instances.get(instanceId);
-    return i == null ? null : new InstancePlan(i.allocationSeconds(), i.usageLimitSeconds(), i.limited());
+    return i == null ? null
+        : new InstancePlan(i.allocationSeconds(), i.usageLimitSeconds(), i.limited(), i.rejectWhenExceeded());
   }
 
   public Optional<BackendSpec> backend(String name) {

@@ -431,10 +431,8 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
   /** R24: periodic calibration from config, durable like an administrator's. */
   private Behavior<Command> onCalibrationDue() {
-    boolean alreadyDue = maintenance.current().filter(w -> w.kind().equals("calibration")).isPresent()
-        || maintenance.pending().stream().anyMatch(w -> w.kind().equals("calibration"));
-    if (alreadyDue) {
-      return this; // one calibration waiting is enough: missed periods do not pile up
+    if (!maintenance.wantsPeriodicCalibration()) {
+      return this;
     }
     if (log != null) {
       log.tell(new MaintenanceLog.Schedule("calibration", calibration.duration(), null));

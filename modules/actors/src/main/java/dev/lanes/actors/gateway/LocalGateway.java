@@ -17,7 +17,7 @@ import dev.lanes.actors.session.SessionEntity;
 import dev.lanes.actors.session.SessionIndex;
 import dev.lanes.core.job.JobState;
 import dev.lanes.core.session.SessionEvent;
-import dev.lanes.core.model.Rejection;
+import dev.lanes.core.queue.InstancePlan;
 import dev.lanes.core.session.SessionView;
 import dev.lanes.core.usage.UsageBook;
 import java.time.Duration;
@@ -79,16 +79,11 @@ public final class LocalGateway implements SchedulerGateway {
 
   @Override
   public CompletionStage<JobEntity.Accepted> submit(JobEvent.Submitted submitted) {
-    LanesSettings.InstanceSettings inst = settings.instances().get(submitted.instance());
-    if (inst != null && inst.rejectWhenExceeded() && index.get(submitted.jobId()).isEmpty()) {
-      // R8 hard cap: over the limit (or the allocation, when no limit is set), no new job
-      double cap = inst.usageLimitSeconds() != null ? inst.usageLimitSeconds() : inst.allocationSeconds();
-      double used = usage.windowSeconds(submitted.instance(), submitted.at());
-      if (used >= cap) {
-        return CompletableFuture.failedFuture(new InvalidJobException(Rejection.conflict("instance",
-            "usage exceeds instance limit: " + String.format(java.util.Locale.ROOT, "%.1f", used) + " s used of "
-                + String.format(java.util.Locale.ROOT, "%.1f", cap) + " s in the last "
-                + settings.fairShareWindow().toDays() + " days")));
+    InstancePlan plan = settings.instancePlan(submitted.instance());
+    if (plan != null && index.get(submitted.jobId()).isEmpty()) { // a retry is answered, never refused
+      var refused = plan.refuseNewJob(usage.windowSeconds(submitted.instance(), submitted.at()), usage.window());
+      if (refused.isPresent()) {
+        return CompletableFuture.failedFuture(new InvalidJobException(refused.get()));
       }
     }
     if (submitted.sessionId() == null) {

@@ -26,6 +26,15 @@ public final class MaintenanceQueue {
     }
   }
 
+  /**
+   * A periodic calibration is due: worth scheduling only if no calibration is pending or running,
+   * so periods missed behind a long session do not pile up into back-to-back outages (R24, R7).
+   */
+  public boolean wantsPeriodicCalibration() {
+    return (current == null || !current.kind().equals("calibration"))
+        && pending.stream().noneMatch(w -> w.kind().equals("calibration"));
+  }
+
   /** Recovery: it was running when the node stopped; it runs on until its planned end. */
   public void resume(Window w, Instant startedAt) {
     pending.removeIf(p -> p.id().equals(w.id()));
