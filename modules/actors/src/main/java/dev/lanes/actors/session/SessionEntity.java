@@ -19,15 +19,13 @@ import dev.lanes.actors.CborSerializable;
 import dev.lanes.actors.backend.QueueArbiter;
 import dev.lanes.actors.usage.UsageLedger;
 import dev.lanes.core.job.JobState;
-import dev.lanes.core.job.JobStatus;
 import dev.lanes.core.model.Rejection;
-import dev.lanes.core.session.CloseReason;
+import dev.lanes.core.session.BackendOrder;
 import dev.lanes.core.session.PendingCharge;
 import dev.lanes.core.session.SessionEvent;
-import dev.lanes.core.session.SessionMode;
+import dev.lanes.core.session.SessionOrders;
 import dev.lanes.core.session.SessionRules;
 import dev.lanes.core.session.SessionState;
-import dev.lanes.core.session.SessionStatus;
 import dev.lanes.core.session.SessionView;
 import dev.lanes.core.usage.Charge;
 import java.time.Duration;
@@ -257,50 +255,28 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
   /** After events are durable: publish, tell the arbiter what changed, charge, re-arm the timer. */
   private void react(List<SessionEvent> events, SessionState next) {
     wiring.index().put(next.view());
-    ActorRef<QueueArbiter.Command> arbiter = wiring.arbiters().apply(next.backend());
-    if (arbiter != null) {
-      for (SessionEvent e : events) {
-        if (e instanceof SessionEvent.Closed closed) {
-          dropQueued(arbiter, next, closed.reason(), closed.message());
-          if (next.mode() == SessionMode.BATCH) {
-            arbiter.tell(new QueueArbiter.EndBatch(next.id()));
-          }
-        }
-      }
-      if (next.mode() == SessionMode.BATCH && next.status() == SessionStatus.CLOSED
-          && events.stream().anyMatch(e -> e instanceof SessionEvent.JobStarted || e instanceof SessionEvent.JobEnded)) {
-        // a job of a closed batch (re-run after a restart) made the arbiter activate it again
-        arbiter.tell(new QueueArbiter.EndBatch(next.id()));
-      }
-      if (next.mode() == SessionMode.DEDICATED && !next.holdsBackend() && events.stream().anyMatch(SessionEntity::mayEndHold)) {
-        arbiter.tell(new QueueArbiter.ReleaseHold(next.id()));
-      }
-    }
+    tell(next, SessionOrders.after(events, next));
     sendCharges(next);
     armTimer(next);
   }
 
-  /** Events after which a dedicated session may no longer hold its backend. */
-  private static boolean mayEndHold(SessionEvent e) {
-    return e instanceof SessionEvent.Deactivated || e instanceof SessionEvent.Closed
-        || e instanceof SessionEvent.JobEnded || e instanceof SessionEvent.JobRequeued
-        || e instanceof SessionEvent.JobForgotten;
-  }
-
-  private void dropQueued(ActorRef<QueueArbiter.Command> arbiter, SessionState s, CloseReason reason, String message) {
-    JobStatus end = reason.queuedJobsEnd(s.mode());
-    if (end != null && !s.queued().isEmpty()) {
-      arbiter.tell(new QueueArbiter.DropJobs(s.id(), List.copyOf(s.queued()), end, message));
-    }
-  }
-
   /** After a restart the arbiter knows nothing: tell it again what a closed session wants. */
   private void resendAfterRestart(SessionState s) {
+    tell(s, SessionOrders.afterRestart(s));
+  }
+
+  private void tell(SessionState s, List<BackendOrder> orders) {
     ActorRef<QueueArbiter.Command> arbiter = wiring.arbiters().apply(s.backend());
-    if (arbiter != null && s.closeReason() != null) {
-      dropQueued(arbiter, s, s.closeReason(), s.stateReason());
-      if (s.mode() == SessionMode.BATCH) {
+    if (arbiter == null) {
+      return; // its backend is no longer configured
+    }
+    for (BackendOrder o : orders) {
+      if (o instanceof BackendOrder.ReleaseHold) {
+        arbiter.tell(new QueueArbiter.ReleaseHold(s.id()));
+      } else if (o instanceof BackendOrder.EndBatch) {
         arbiter.tell(new QueueArbiter.EndBatch(s.id()));
+      } else if (o instanceof BackendOrder.DropQueued d) {
+        arbiter.tell(new QueueArbiter.DropJobs(s.id(), d.jobIds(), d.status(), d.reason()));
       }
     }
   }

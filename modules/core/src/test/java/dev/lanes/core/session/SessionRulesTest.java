@@ -704,4 +704,56 @@ class SessionRulesTest {
     assertEquals(java.util.Optional.of(t(200 + 1800)), s.unusedDeadline());
     assertEquals(CloseReason.UNUSED, closed(deadline(2000)).reason());
   }
+
+  // R21: a batch takes any number of jobs
+  @Test
+  void aBatchHasNoJobLimit() {
+    open(SessionMode.BATCH, null);
+    for (int i = 0; i < 20_000; i++) {
+      add("j" + i, 1);
+    }
+    assertEquals(20_000, s.queued().size());
+  }
+
+  // R23: a failed job ends alone; the batch and its other jobs carry on
+  @Test
+  void aFailedJobInABatchDoesNotAffectTheOthers() {
+    open(SessionMode.BATCH, null);
+    add("j1", 0);
+    add("j2", 0);
+    start("j1", 1);
+    List<SessionEvent> ended = end("j1", 0.5, 2); // j1 failed after 0.5 s on the QPU
+    assertEquals(List.of(new SessionEvent.JobEnded("j1", 0.5, t(2))), ended);
+    assertEquals(SessionStatus.ACTIVE, s.status());
+    assertEquals(java.util.Set.of("j2"), s.queued());
+    assertEquals(List.of(), SessionOrders.after(ended, s)); // nothing is dropped or ended
+    start("j2", 3);
+    assertEquals(SessionStatus.ACTIVE, s.status());
+  }
+
+  // R12, R15, R20, R22, R17: what the backend's queue is told after each change
+  @Test
+  void theQueueIsToldToDropEndOrReleaseExactlyWhenTheRulesSay() {
+    open(SessionMode.DEDICATED, 600L);
+    add("j1", 0);
+    add("j2", 0);
+    List<SessionEvent> started = start("j1", 1);
+    assertEquals(List.of(), SessionOrders.after(started, s)); // R17: it holds now
+    List<SessionEvent> maxTtl = deadline(601);
+    assertEquals(List.of(new BackendOrder.DropQueued(List.of("j2"), dev.lanes.core.job.JobStatus.Failed,
+        closed(maxTtl).message())), SessionOrders.after(maxTtl, s)); // R12: still held while j1 runs
+    List<SessionEvent> lastEnd = end("j1", 1, 650);
+    assertEquals(List.of(new BackendOrder.ReleaseHold()), SessionOrders.after(lastEnd, s));
+    assertEquals(List.of(new BackendOrder.DropQueued(List.of("j2"), dev.lanes.core.job.JobStatus.Failed,
+        s.stateReason())), SessionOrders.afterRestart(s)); // j2 not heard of as ended yet: again
+
+    open(SessionMode.BATCH, null);
+    add("b1", 0);
+    add("b2", 0);
+    start("b1", 1);
+    List<SessionEvent> cancelled = apply(SessionRules.cancel(s, t(2)));
+    assertEquals(List.of(new BackendOrder.DropQueued(List.of("b2"), dev.lanes.core.job.JobStatus.Cancelled,
+        closed(cancelled).message()), new BackendOrder.EndBatch()), SessionOrders.after(cancelled, s)); // R15
+    assertEquals(List.of(new BackendOrder.EndBatch()), SessionOrders.after(end("b1", 1, 3), s)); // R22
+  }
 }
