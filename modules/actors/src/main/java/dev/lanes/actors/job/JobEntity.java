@@ -94,14 +94,9 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
     return JobState.EMPTY;
   }
 
-  /**
-   * Jobs take no snapshots, so recovery need not ask the snapshot store: one query fewer before a
-   * new job's first write (most of a submit's latency is recovery and write round trips).
-   */
   @Override
   public akka.persistence.typed.javadsl.Recovery recovery() {
-    return akka.persistence.typed.javadsl.Recovery.withSnapshotSelectionCriteria(
-        akka.persistence.typed.SnapshotSelectionCriteria.none());
+    return dev.lanes.actors.NoSnapshots.recovery();
   }
 
   @Override

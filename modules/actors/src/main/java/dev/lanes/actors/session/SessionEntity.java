@@ -117,11 +117,9 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
     return SessionState.empty();
   }
 
-  /** Sessions take no snapshots: recovery need not ask the snapshot store. */
   @Override
   public akka.persistence.typed.javadsl.Recovery recovery() {
-    return akka.persistence.typed.javadsl.Recovery.withSnapshotSelectionCriteria(
-        akka.persistence.typed.SnapshotSelectionCriteria.none());
+    return dev.lanes.actors.NoSnapshots.recovery();
   }
 
   @Override
