@@ -145,6 +145,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   private long forecastChanges = -1;
   private Instant forecastAt = Instant.EPOCH;
   private List<StartPolicy.Ranked> forecastOrder = List.of();
+  private List<QueuedJob> forecastJobs = List.of();
   private Map<String, Instant> forecast = Map.of();
   private final LaneTable lanes;
   /** Jobs on lanes, to know whose they are. */
@@ -353,24 +354,14 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
   private Behavior<Command> onGetPositions(GetPositions m) {
     refreshForecast();
-    Map<String, Integer> positions = new HashMap<>();
+    List<String> queued = m.jobIds().stream().filter(queue::contains).toList();
+    Map<String, Integer> positions = new HashMap<>(BackendQueues.positionsIn(forecastJobs, queued));
     Map<String, Instant> starts = new HashMap<>();
-    java.util.Set<String> wanted = new java.util.HashSet<>(m.jobIds());
-    int pos = 0;
-    for (StartPolicy.Ranked r : forecastOrder) {
-      pos++;
-      String id = r.job().jobId();
-      if (wanted.contains(id) && queue.contains(id)) {
-        positions.put(id, pos);
-        Instant at = forecast.get(id);
-        if (at != null) {
-          starts.put(id, at);
-        }
-      }
-    }
-    for (String id : m.jobIds()) {
-      if (!positions.containsKey(id) && queue.contains(id)) {
-        positions.put(id, queue.size()); // queued since the last forecast: at the back for now
+    for (String id : queued) {
+      // one queued since the last forecast is at the back for now, without an estimate
+      positions.putIfAbsent(id, queue.size());
+      if (forecast.containsKey(id)) {
+        starts.put(id, forecast.get(id));
       }
     }
     m.replyTo().tell(new Positions(positions, starts));
@@ -404,6 +395,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
     forecastChanges = changes;
     forecastAt = now;
     forecastOrder = queue.explain(now);
+    forecastJobs = forecastOrder.stream().map(StartPolicy.Ranked::job).toList();
     if (timing == null) {
       forecast = Map.of();
       return;
@@ -411,7 +403,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
     List<QueueForecast.OnLane> onLanes = new java.util.ArrayList<>();
     running.forEach((id, job) -> onLanes.add(new QueueForecast.OnLane(job, startedAt.getOrDefault(id, now))));
     List<Duration> pending = maintenance.pending().stream().map(MaintenanceQueue.Window::duration).toList();
-    forecast = QueueForecast.estimate(forecastOrder.stream().map(StartPolicy.Ranked::job).toList(), onLanes,
+    forecast = QueueForecast.estimate(forecastJobs, onLanes,
         lanes.lanes(), timing, pending, maintenance.currentEndsAt(), paused, now);
   }
 

@@ -235,13 +235,15 @@ public final class BackendQueues {
    * the backend, everyone else waits behind all of its queued jobs.
    */
   public Map<String, Integer> positions(List<String> jobIds, Instant now) {
+    return positionsIn(startOrder(now), jobIds);
+  }
+
+  /** 1-based positions of {@code jobIds} in {@code order}; stops once all are found. */
+  public static Map<String, Integer> positionsIn(List<QueuedJob> order, java.util.Collection<String> jobIds) {
     Map<String, Integer> out = new HashMap<>();
-    if (jobIds.isEmpty()) {
-      return out;
-    }
     Set<String> wanted = new java.util.HashSet<>(jobIds);
     int pos = 0;
-    for (QueuedJob j : startOrder(now)) {
+    for (QueuedJob j : order) {
       pos++;
       if (wanted.contains(j.jobId())) {
         out.put(j.jobId(), pos);
@@ -252,4 +254,5 @@ public final class BackendQueues {
     }
     return out;
   }
+
 }

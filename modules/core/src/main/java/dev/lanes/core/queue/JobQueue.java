@@ -9,25 +9,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One backend's queue (R5): submission order, with room at the head for interrupted jobs (R29).
- * Indexed by job id, so removal on cancel is O(log n), never a scan. Owned by one actor; not
- * thread-safe.
+ * Jobs in the order of their keys (lower starts first; the owner hands out keys, negative ones
+ * for interrupted runs at the head, R29). Indexed by job id, so removal on cancel is O(log n),
+ * never a scan. Owned by one actor; not thread-safe.
  */
 public final class JobQueue {
   private final TreeMap<Long, QueuedJob> order = new TreeMap<>();
   private final Map<String, Long> keyOf = new HashMap<>();
-  private long head = 0;
-  private long tail = 0;
-
-  /** Adds a job behind every queued job; false if it is queued already. */
-  public boolean addLast(QueuedJob job) {
-    return add(job, ++tail);
-  }
-
-  /** Puts a job ahead of every queued job (an interrupted run, R29). */
-  public boolean addFirst(QueuedJob job) {
-    return add(job, --head);
-  }
 
   /**
    * Adds a job under an order key chosen by the caller (lower starts first), so a job moved
@@ -59,12 +47,6 @@ public final class JobQueue {
   public Optional<QueuedJob> first() {
     var e = order.firstEntry();
     return e == null ? Optional.empty() : Optional.of(e.getValue());
-  }
-
-  /** 1-based position in start order under first-in-first-out, or empty if not queued. */
-  public Optional<Integer> position(String jobId) {
-    Long key = keyOf.get(jobId);
-    return key == null ? Optional.empty() : Optional.of(order.headMap(key, false).size() + 1);
   }
 
   public int size() {

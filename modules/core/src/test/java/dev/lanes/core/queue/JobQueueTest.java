@@ -23,44 +23,34 @@ class JobQueueTest {
     return out;
   }
 
-  // R5: one queue per backend, first in first out
+  // R5: jobs leave in the order of their keys, whatever order they arrive in
   @Test
-  void fifoOrder() {
+  void keyOrder() {
     JobQueue q = new JobQueue();
     assertTrue(q.isEmpty());
     assertEquals(Optional.empty(), q.first());
-    for (String id : List.of("a", "b", "c")) {
-      assertTrue(q.addLast(job(id)));
-    }
-    assertEquals(3, q.size());
-    assertEquals(List.of("a", "b", "c"), ids(q));
-    assertEquals("a", q.first().orElseThrow().jobId());
-    assertEquals(List.of("a", "b", "c"), q.snapshot().stream().map(QueuedJob::jobId).toList());
-  }
-
-  // R29: an interrupted job is put ahead of every queued job
-  @Test
-  void addFirstPutsAhead() {
-    JobQueue q = new JobQueue();
-    q.addLast(job("a"));
-    q.addLast(job("b"));
-    assertTrue(q.addFirst(job("x")));
-    assertEquals(List.of("x", "a", "b"), ids(q));
-    q.addLast(job("c"));
-    assertTrue(q.addFirst(job("y")));
-    assertEquals("y", q.first().orElseThrow().jobId());
-    assertEquals(List.of("y", "x", "a", "b", "c"), ids(q));
+    assertTrue(q.add(job("b"), 2));
+    assertTrue(q.add(job("c"), 3));
+    assertTrue(q.add(job("a"), 1));
+    assertTrue(q.add(job("x"), -1)); // R29: an interrupted run's key is below every other
+    assertEquals(4, q.size());
+    assertEquals(List.of("x", "a", "b", "c"), ids(q));
+    assertEquals("x", q.first().orElseThrow().jobId());
+    assertEquals(Optional.of(2L), q.keyOf("b"));
+    assertEquals(List.of("x", "a", "b", "c"), q.snapshot().stream().map(QueuedJob::jobId).toList());
   }
 
   // R5, R15: remove by id (cancel) anywhere in the queue
   @Test
   void removeById() {
     JobQueue q = new JobQueue();
+    long key = 0;
     for (String id : List.of("a", "b", "c", "d")) {
-      q.addLast(job(id));
+      q.add(job(id), ++key);
     }
     assertEquals("c", q.remove("c").orElseThrow().jobId());
     assertFalse(q.contains("c"));
+    assertEquals(Optional.empty(), q.keyOf("c"));
     assertEquals(Optional.empty(), q.remove("c"));
     assertEquals(Optional.empty(), q.remove("nope"));
     assertEquals(List.of("a", "b", "d"), ids(q));
@@ -69,36 +59,18 @@ class JobQueueTest {
     assertEquals(2, q.size());
   }
 
-  // R5: positions are 1-based in start order and follow removals and head inserts
-  @Test
-  void positionIsOneBased() {
-    JobQueue q = new JobQueue();
-    for (String id : List.of("a", "b", "c")) {
-      q.addLast(job(id));
-    }
-    assertEquals(Optional.of(1), q.position("a"));
-    assertEquals(Optional.of(3), q.position("c"));
-    assertEquals(Optional.empty(), q.position("zzz"));
-    q.remove("a");
-    assertEquals(Optional.of(1), q.position("b"));
-    assertEquals(Optional.of(2), q.position("c"));
-    q.addFirst(job("x"));
-    assertEquals(Optional.of(1), q.position("x"));
-    assertEquals(Optional.of(3), q.position("c"));
-  }
-
-  // R29: a job is never queued twice, whichever end it is offered at
+  // R29: a job is never queued twice, whatever key it is offered with
   @Test
   void noDuplicates() {
     JobQueue q = new JobQueue();
-    assertTrue(q.addLast(job("a")));
-    assertFalse(q.addLast(job("a")));
-    assertFalse(q.addFirst(job("a")));
-    assertFalse(q.addLast(new QueuedJob("a", "other", "s", null, T0.plusSeconds(9))));
+    assertTrue(q.add(job("a"), 1));
+    assertFalse(q.add(job("a"), 2));
+    assertFalse(q.add(job("a"), -1));
+    assertFalse(q.add(new QueuedJob("a", "other", "s", null, T0.plusSeconds(9)), 3));
     assertEquals(1, q.size());
     assertEquals(List.of("a"), ids(q));
     q.remove("a");
-    assertTrue(q.addLast(job("a")));
+    assertTrue(q.add(job("a"), 4));
     assertEquals(1, q.size());
   }
 
