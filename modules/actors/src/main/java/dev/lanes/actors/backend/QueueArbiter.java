@@ -138,8 +138,6 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   private final MaintenanceQueue maintenance = new MaintenanceQueue();
   private final Calibration calibration;
   private ActorRef<MaintenanceLog.Command> log;
-  /** When each job on a lane was sent there (for the forecast). */
-  private final Map<String, Instant> startedAt = new HashMap<>();
   /** Changes with every queue or lane change: a cached forecast is good while it is unchanged. */
   private long changes;
   private long forecastChanges = -1;
@@ -148,8 +146,8 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   private List<QueuedJob> forecastJobs = List.of();
   private Map<String, Instant> forecast = Map.of();
   private final LaneTable lanes;
-  /** Jobs on lanes, to know whose they are. */
-  private final Map<String, QueuedJob> running = new HashMap<>();
+  /** Jobs on lanes and when each was sent there: whose they are, and when they should end. */
+  private final Map<String, QueueForecast.OnLane> running = new HashMap<>();
   /** Jobs a session ended before they reached this queue: they end on arrival. Bounded. */
   private final Map<String, DropJobs> doomed = new LinkedHashMap<>() {
     @Override
@@ -270,7 +268,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   }
 
   private Behavior<Command> onReleaseHold(ReleaseHold m) {
-    boolean onLane = running.values().stream().anyMatch(j -> j.inSession(m.sessionId()));
+    boolean onLane = running.values().stream().anyMatch(r -> r.job().inSession(m.sessionId()));
     if (!onLane) {
       queue.release(m.sessionId());
     }
@@ -308,8 +306,8 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
     if (!lanes.release(m.lane(), m.jobId())) {
       return this; // a stale report: the lane was already given back
     }
-    QueuedJob job = running.remove(m.jobId());
-    startedAt.remove(m.jobId());
+    QueueForecast.OnLane onLane = running.remove(m.jobId());
+    QueuedJob job = onLane == null ? null : onLane.job();
     if (job != null) {
       queue.ended(job, m.outcome() == null ? 0 : m.outcome().quantumSeconds(), clock.instant());
     }
@@ -400,8 +398,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
       forecast = Map.of();
       return;
     }
-    List<QueueForecast.OnLane> onLanes = new java.util.ArrayList<>();
-    running.forEach((id, job) -> onLanes.add(new QueueForecast.OnLane(job, startedAt.getOrDefault(id, now))));
+    List<QueueForecast.OnLane> onLanes = List.copyOf(running.values());
     List<Duration> pending = maintenance.pending().stream().map(MaintenanceQueue.Window::duration).toList();
     forecast = QueueForecast.estimate(forecastJobs, onLanes,
         lanes.lanes(), timing, pending, maintenance.currentEndsAt(), paused, now);
@@ -450,8 +447,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
     });
     boolean blocked = paused || maintenance.blocksStarts(wasHeld);
     for (Dispatcher.Assignment a : Dispatcher.fill(queue, lanes, blocked, now)) {
-      running.put(a.job().jobId(), a.job());
-      startedAt.put(a.job().jobId(), now);
+      running.put(a.job().jobId(), new QueueForecast.OnLane(a.job(), now));
       if (!wasHeld && queue.holder().filter(a.job()::inSession).isPresent()) {
         holdConfirmed = false;
         wasHeld = true;
@@ -463,7 +459,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
   private void undoActivationIfUnused(QueuedJob job) {
     String session = job.sessionId();
-    boolean othersOnLanes = running.values().stream().anyMatch(j -> j.inSession(session));
+    boolean othersOnLanes = running.values().stream().anyMatch(r -> r.job().inSession(session));
     if (queue.holder().filter(session::equals).isPresent() && !holdConfirmed && !othersOnLanes) {
       queue.release(session);
     }
