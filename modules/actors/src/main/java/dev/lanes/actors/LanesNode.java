@@ -17,6 +17,7 @@ import dev.lanes.actors.gateway.LocalGateway;
 import dev.lanes.actors.gateway.SchedulerGateway;
 import dev.lanes.actors.job.JobEntity;
 import dev.lanes.actors.job.JobIndex;
+import dev.lanes.actors.job.JobIntake;
 import dev.lanes.actors.job.JobRecovery;
 import dev.lanes.actors.job.JobWiring;
 import dev.lanes.actors.session.SessionEntity;
@@ -129,7 +130,10 @@ public final class LanesNode {
           arbiters.values().forEach(a -> a.tell(QueueArbiter.RecoveryDone.INSTANCE));
           return summary;
         });
-    LocalGateway gateway = new LocalGateway(system, settings, index, sessionIndex, arbiters, jobs, ledgers, sessions, usageBook, maintenanceLogs);
+    ActorRef<JobIntake.Command> intake = system.systemActorOf(JobIntake.create(index, arbiters::get), "job-intake",
+        Props.empty());
+    LocalGateway gateway = new LocalGateway(system, settings, index, sessionIndex, arbiters, jobs, intake, ledgers,
+        sessions, usageBook, maintenanceLogs);
     recovered.thenRun(gateway::markReady);
     return new LanesNode(gateway, recovered);
   }

@@ -26,6 +26,9 @@ final class Errors {
     if (e instanceof EntityStreamSizeException s) {
       return Json.error(413, "request body is larger than jobs.max-payload (" + s.limit() + " bytes)");
     }
+    if (e instanceof dev.lanes.actors.job.JobNotStoredException n) {
+      return Json.error(503, n.getMessage() + "; nothing was accepted, retry");
+    }
     if (e instanceof TimeoutException || e instanceof akka.pattern.AskTimeoutException) {
       return Json.error(503, "the scheduler did not answer in time (ask-timeout); retry");
     }

@@ -133,8 +133,11 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
     quantumElapsed = false;
     executed = null;
     qpuStart = qpuEnd = null;
+    // The job runs from the moment its lane takes it (as it ends when the lane is done with it),
+    // however long its entity takes to start and write Started.
+    java.time.Instant takenAt = wiring.clock().instant();
     getContext().ask(JobEntity.StartReply.class, wiring.jobs().apply(jobId), wiring.askTimeout(),
-        replyTo -> new JobEntity.Start(lane, replyTo),
+        replyTo -> new JobEntity.Start(lane, takenAt, replyTo),
         (reply, err) -> new StartAnswered(thisRun, reply == null ? new JobEntity.NoGo(m.jobId()) : reply));
     if (m.shape() != null) {
       // Pre-processing is classical work with no effect outside the lane: it overlaps the write

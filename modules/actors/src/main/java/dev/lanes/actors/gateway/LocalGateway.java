@@ -10,6 +10,7 @@ import dev.lanes.actors.backend.MaintenanceLog;
 import dev.lanes.actors.backend.QueueArbiter;
 import dev.lanes.actors.job.JobEntity;
 import dev.lanes.actors.job.JobIndex;
+import dev.lanes.actors.job.JobIntake;
 import dev.lanes.actors.usage.UsageLedger;
 import dev.lanes.core.job.JobEvent;
 import dev.lanes.actors.job.InvalidJobException;
@@ -40,13 +41,14 @@ public final class LocalGateway implements SchedulerGateway {
   private final Function<String, RecipientRef<SessionEntity.Command>> sessions;
   private final Map<String, ActorRef<QueueArbiter.Command>> arbiters;
   private final Function<String, RecipientRef<JobEntity.Command>> jobs;
+  private final ActorRef<JobIntake.Command> intake;
   private final Function<String, RecipientRef<UsageLedger.Command>> ledgers;
   private final Duration timeout;
   private volatile boolean ready;
 
   public LocalGateway(ActorSystem<?> system, LanesSettings settings, JobIndex index, SessionIndex sessionIndex,
       Map<String, ActorRef<QueueArbiter.Command>> arbiters,
-      Function<String, RecipientRef<JobEntity.Command>> jobs,
+      Function<String, RecipientRef<JobEntity.Command>> jobs, ActorRef<JobIntake.Command> intake,
       Function<String, RecipientRef<UsageLedger.Command>> ledgers,
       Function<String, RecipientRef<SessionEntity.Command>> sessions, UsageBook usage,
       Map<String, ActorRef<MaintenanceLog.Command>> maintenanceLogs) {
@@ -59,6 +61,7 @@ public final class LocalGateway implements SchedulerGateway {
     this.sessions = sessions;
     this.arbiters = Map.copyOf(arbiters);
     this.jobs = jobs;
+    this.intake = intake;
     this.ledgers = ledgers;
     this.timeout = settings.askTimeout();
   }
@@ -118,7 +121,14 @@ public final class LocalGateway implements SchedulerGateway {
         });
   }
 
+  /**
+   * A job with an {@code Idempotency-Key} may exist already: its entity answers a retry. One
+   * without has a fresh random id: the intake writes it, batched with other new jobs.
+   */
   private CompletionStage<JobEntity.Accepted> createJob(JobEvent.Submitted submitted) {
+    if (submitted.idempotencyKey() == null || submitted.idempotencyKey().isEmpty()) {
+      return AskPattern.askWithStatus(intake, r -> new JobIntake.Write(submitted, r), timeout, system.scheduler());
+    }
     return AskPattern.ask(jobs.apply(submitted.jobId()), r -> new JobEntity.Submit(submitted, r), timeout,
         system.scheduler());
   }
@@ -155,8 +165,8 @@ public final class LocalGateway implements SchedulerGateway {
   }
 
   @Override
-  public JobIndex.Page jobs(Predicate<JobState> filter, boolean ascending, int offset, int limit) {
-    return index.page(filter, ascending, offset, limit);
+  public JobIndex.Page jobs(JobIndex.Query query) {
+    return index.page(query);
   }
 
   @Override

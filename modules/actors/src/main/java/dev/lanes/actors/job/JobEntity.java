@@ -39,8 +39,11 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
 
   public record Accepted(String jobId, boolean created) implements CborSerializable {}
 
-  /** A lane asks to start the job; answers {@link Go} once {@code Started} is durable, else NoGo. */
-  public record Start(int lane, ActorRef<StartReply> replyTo) implements Command {}
+  /**
+   * Lane {@code lane} took the job at {@code at} (its Running time); answers {@link Go} once
+   * {@code Started} is durable, else NoGo.
+   */
+  public record Start(int lane, java.time.Instant at, ActorRef<StartReply> replyTo) implements Command {}
 
   public sealed interface StartReply extends CborSerializable {}
 
@@ -78,6 +81,11 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
 
   private final ActorContext<Command> context;
   private final JobWiring wiring;
+
+  /** The persistence id of job {@code jobId}: {@code Job|<id>}. */
+  public static String persistenceId(String jobId) {
+    return PersistenceId.of(ENTITY_KEY.name(), jobId).id();
+  }
 
   public static Behavior<Command> create(String jobId, JobWiring wiring) {
     return Behaviors.setup(ctx -> new JobEntity(jobId, ctx, wiring));
@@ -132,7 +140,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
   }
 
   private Effect<JobEvent, JobState> onStart(JobState s, Start c) {
-    return JobRules.start(s, c.lane(), wiring.clock().instant())
+    return JobRules.start(s, c.lane(), c.at())
         .<Effect<JobEvent, JobState>>map(e -> Effect().persist(e).thenRun(this::publish)
             .thenRun(next -> c.replyTo().tell(new Go(next))))
         .orElseGet(() -> Effect().reply(c.replyTo(), new NoGo(s.jobId())));

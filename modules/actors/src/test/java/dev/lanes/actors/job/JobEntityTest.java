@@ -53,7 +53,7 @@ class JobEntityTest {
   }
 
   private JobState start() {
-    var r = kit.<JobEntity.StartReply>runCommand(replyTo -> new JobEntity.Start(2, replyTo));
+    var r = kit.<JobEntity.StartReply>runCommand(replyTo -> new JobEntity.Start(2, TestJobs.T0, replyTo));
     return ((JobEntity.Go) r.reply()).job();
   }
 
@@ -80,7 +80,7 @@ class JobEntityTest {
     JobState running = start();
     assertEquals(JobStatus.Running, running.status());
     assertEquals(2, running.lane());
-    var second = kit.<JobEntity.StartReply>runCommand(r -> new JobEntity.Start(3, r));
+    var second = kit.<JobEntity.StartReply>runCommand(r -> new JobEntity.Start(3, TestJobs.T0, r));
     assertInstanceOf(JobEntity.NoGo.class, second.reply());
     assertTrue(second.events().isEmpty());
   }

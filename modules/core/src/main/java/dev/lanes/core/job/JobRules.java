@@ -11,12 +11,15 @@ public final class JobRules {
 
   private JobRules() {}
 
-  /** A lane may start a job only while it is queued: never twice (R1, R29). */
-  public static Optional<JobEvent.Started> start(JobState s, int lane, Instant now) {
+  /**
+   * A lane may start a job only while it is queued: never twice (R1, R29). {@code takenAt} is
+   * when the lane took it: the job's Running time.
+   */
+  public static Optional<JobEvent.Started> start(JobState s, int lane, Instant takenAt) {
     if (!s.exists() || s.status() != JobStatus.Queued || s.deleted()) {
       return Optional.empty();
     }
-    return Optional.of(new JobEvent.Started(lane, s.attempt() + 1, now));
+    return Optional.of(new JobEvent.Started(lane, s.attempt() + 1, takenAt));
   }
 
   /** R28: cancel is allowed in Queued and Running; 409 otherwise. */
