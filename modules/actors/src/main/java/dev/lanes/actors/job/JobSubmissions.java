@@ -43,7 +43,7 @@ public final class JobSubmissions {
     });
     var shape = spec.shape();
     double estimate = backend.timing().quantum(shape).toNanos() / 1e9;
-    return new JobEvent.Submitted(jobId(instance, idempotencyKey), instance, user, backendName, program,
+    return new JobEvent.Submitted(jobId(instance, idempotencyKey, now), instance, user, backendName, program,
         sessionId, sessionMode, tags, cost, JobValidator.effectiveMaxExecutionSeconds(cost, settings.jobLimits()),
         spec.paramsJson(), shape, estimate, idempotencyKey, now);
   }
@@ -52,9 +52,9 @@ public final class JobSubmissions {
    * A retried POST with the same {@code Idempotency-Key} maps to the same job id, so the job's own
    * journal makes the retry harmless and the key survives restarts.
    */
-  static String jobId(String instance, String idempotencyKey) {
+  static String jobId(String instance, String idempotencyKey, Instant now) {
     if (idempotencyKey == null || idempotencyKey.isEmpty()) {
-      return UUID.randomUUID().toString();
+      return dev.lanes.core.model.TimeOrderedIds.next(now.toEpochMilli()).toString();
     }
     return UUID.nameUUIDFromBytes((instance + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
   }
