@@ -114,47 +114,43 @@ final class JobRoutes extends ApiDirectives {
   private Route list(Principal p, Query q) {
     int limit = integer(q, "limit", 200, 1, 200);
     int offset = integer(q, "offset", 0, 0, Integer.MAX_VALUE);
-    Predicate<JobState> filter = s -> p.instance().equals(s.instance());
+    Predicate<JobState> filter = null;
     Optional<String> sessionId = q.get("session_id");
     if (sessionId.isPresent()) {
       String sid = sessionId.get();
       gateway.session(sid).filter(v -> v.instance().equals(p.instance()))
           .orElseThrow(() -> ApiException.notFound("session not found: " + sid));
-      filter = filter.and(s -> sid.equals(s.sessionId()));
+      filter = and(filter, s -> sid.equals(s.sessionId()));
     }
     Optional<String> backend = q.get("backend");
     if (backend.isPresent()) {
-      filter = filter.and(s -> s.backend().equals(backend.get()));
+      filter = and(filter, s -> s.backend().equals(backend.get()));
     }
     Optional<String> program = q.get("program");
     if (program.isPresent()) {
-      filter = filter.and(s -> s.programId().equals(program.get()));
+      filter = and(filter, s -> s.programId().equals(program.get()));
     }
-    if (q.get("pending").isPresent()) {
-      boolean pending = bool(q, "pending", false);
-      filter = filter.and(s -> s.isFinal() != pending);
-    }
+    Boolean pending = q.get("pending").isPresent() ? bool(q, "pending", false) : null;
     List<String> tags = q.getAll("tags");
     if (!tags.isEmpty()) {
-      filter = filter.and(s -> s.tags().containsAll(tags));
+      filter = and(filter, s -> s.tags().containsAll(tags));
     }
-    Optional<Instant> after = instant(q, "created_after");
-    if (after.isPresent()) {
-      filter = filter.and(s -> s.created().isAfter(after.get()));
-    }
-    Optional<Instant> before = instant(q, "created_before");
-    if (before.isPresent()) {
-      filter = filter.and(s -> s.created().isBefore(before.get()));
-    }
+    Instant after = instant(q, "created_after").orElse(null);
+    Instant before = instant(q, "created_before").orElse(null);
     String sort = q.get("sort").orElse("DESC");
     if (!sort.equalsIgnoreCase("ASC") && !sort.equalsIgnoreCase("DESC")) {
       throw ApiException.badRequest("sort: must be ASC or DESC");
     }
     boolean params = !bool(q, "exclude_params", false);
-    JobIndex.Page page = gateway.jobs(filter, sort.equalsIgnoreCase("ASC"), offset, limit);
+    JobIndex.Page page = gateway.jobs(new JobIndex.Query(p.instance(), pending, after, before, filter,
+        sort.equalsIgnoreCase("ASC"), offset, limit));
     return answer(positions(page.jobs()).thenApply(pos -> Json.ok(Json.obj(
         "jobs", page.jobs().stream().map(s -> JobViews.job(s, pos, params)).collect(Collectors.toList()),
         "count", page.total(), "limit", limit, "offset", offset))));
+  }
+
+  private static Predicate<JobState> and(Predicate<JobState> a, Predicate<JobState> b) {
+    return a == null ? b : a.and(b);
   }
 
   /** Positions and expected starts of the queued ones among {@code jobs}, from their arbiters. */

@@ -34,7 +34,7 @@ public interface SchedulerGateway {
 
   Optional<JobState> job(String jobId);
 
-  JobIndex.Page jobs(Predicate<JobState> filter, boolean ascending, int offset, int limit);
+  JobIndex.Page jobs(JobIndex.Query query);
 
   /** Queue positions (1 = next) and expected starts of the given queued jobs of one backend. */
   CompletionStage<QueueArbiter.Positions> queuePositions(String backend, List<String> jobIds);
