@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  *   <li>{@code lanes}: makespan, lane utilisation and dispatch gaps of 1000 lane-bound jobs;</li>
  *   <li>{@code sessions}: dedicated-session activation latency and batch lane fill, measured on the
  *       server's timestamps with a queue kept busy by job-mode jobs;</li>
- *   <li>{@code all}: lanes first, then submit (on its own zero-timing backend), then sessions.</li>
+ *   <li>{@code all}: lanes first, then submit (on its own zero-timing backend), then sessions;</li>
+ *   <li>{@code scale} (not in {@code all}: minutes long): W5, a queue of {@code --queued} jobs.</li>
  * </ul>
  * Exit code 0 when every job was accepted and reached a final state, 1 otherwise, 2 on bad use.
  */
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
         + " activation and batch fill figures.")
 public final class LoadDriver implements Callable<Integer> {
 
-  enum Workload { submit, lanes, sessions, all }
+  enum Workload { submit, lanes, sessions, all, scale }
 
   @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "server base URL (default: ${DEFAULT-VALUE})")
   String url;
@@ -46,11 +47,15 @@ public final class LoadDriver implements Callable<Integer> {
   @Option(names = "--workload", defaultValue = "all", description = "submit | lanes | sessions | all (default: ${DEFAULT-VALUE})")
   Workload workload;
 
-  @Option(names = "--jobs", description = "jobs per workload (default: submit 2000, lanes 1000)")
+  @Option(names = "--jobs", description = "jobs per workload (default: submit 20000, lanes 1000)")
   Integer jobs;
 
   @Option(names = "--clients", defaultValue = "4", description = "concurrent keep-alive clients (default: ${DEFAULT-VALUE})")
   int clients;
+
+  @Option(names = "--window", defaultValue = "64",
+      description = "submit: requests in flight per client, HTTP/1.1 pipelining; 1 = wait for each answer (default: ${DEFAULT-VALUE})")
+  int window;
 
   @Option(names = "--json", description = "print JSON instead of a table")
   boolean json;
@@ -86,6 +91,20 @@ public final class LoadDriver implements Callable<Integer> {
   @Option(names = "--batch-jobs", defaultValue = "20", description = "sessions: jobs per batch (default: ${DEFAULT-VALUE})")
   int batchJobs;
 
+  @Option(names = "--queued", defaultValue = "1000000", description = "scale: jobs to queue (default: ${DEFAULT-VALUE})")
+  int queued;
+
+  @Option(names = "--probe", defaultValue = "2000",
+      description = "scale: submits per latency probe, at ~1k and at --queued (default: ${DEFAULT-VALUE})")
+  int probe;
+
+  @Option(names = "--scale-backend", defaultValue = "bench_scale",
+      description = "backend of the scale workload; zero timing, paused while it fills (default: ${DEFAULT-VALUE})")
+  String scaleBackend;
+
+  @Option(names = "--server-pid", description = "the node's process id (scripts/bench sets it), to read its heap with jcmd")
+  Long serverPid;
+
   @Option(names = "--timeout", defaultValue = "120", description = "seconds allowed per phase (submit, wait, read) (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
@@ -95,10 +114,10 @@ public final class LoadDriver implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (clients < 1 || clients > 256 || (jobs != null && jobs < 1) || warmup < 0 || timeoutSeconds < 1
-        || sessions < 0 || sessionJobs < 0 || batches < 0 || batchJobs < 2) {
-      System.err.println("lanes-bench: --clients must be 1..256, --jobs ≥ 1, --warmup ≥ 0, --timeout ≥ 1,"
-          + " --sessions, --session-jobs, --batches ≥ 0, --batch-jobs ≥ 2");
+    if (clients < 1 || clients > 256 || window < 1 || window > 1024 || (jobs != null && jobs < 1) || warmup < 0 || timeoutSeconds < 1
+        || sessions < 0 || sessionJobs < 0 || batches < 0 || batchJobs < 2 || queued < 1 || probe < 1) {
+      System.err.println("lanes-bench: --clients must be 1..256, --window 1..1024, --jobs ≥ 1, --warmup ≥ 0, --timeout ≥ 1,"
+          + " --sessions, --session-jobs, --batches ≥ 0, --batch-jobs ≥ 2, --queued, --probe ≥ 1");
       return 2;
     }
     List<LanesApi> apis = new ArrayList<>();
@@ -116,7 +135,15 @@ public final class LoadDriver implements Callable<Integer> {
         print(r);
       }
       if (workload == Workload.submit || workload == Workload.all) {
-        Report r = SubmitWorkload.run(apis, submitBackend, jobs != null ? jobs : 2000, warmup, timeout);
+        Report r = SubmitWorkload.run(apis, new SubmitWorkload.Target(java.net.URI.create(url), token, instance), window,
+            submitBackend, jobs != null ? jobs : 20_000, warmup, timeout);
+        reports.add(r);
+        ok &= complete(r);
+        print(r);
+      }
+      if (workload == Workload.scale) {
+        Report r = ScaleWorkload.run(apis, new SubmitWorkload.Target(java.net.URI.create(url), token, instance), window,
+            scaleBackend, queued, probe, serverPid, timeout);
         reports.add(r);
         ok &= complete(r);
         print(r);

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * Accepted jobs per second over HTTP: {@code jobs} POST /jobs from {@code clients} concurrent
- * keep-alive clients, each a one-circuit descriptor PUB with 1 shot. Throughput is accepted jobs
+ * keep-alive clients, each keeping up to {@code window} requests in flight on its connection
+ * (HTTP/1.1 pipelining; 1 = wait for each answer), each job a one-circuit descriptor PUB with 1 shot. Throughput is accepted jobs
  * over the wall time of the submit phase; latency is per POST. The jobs go to a backend with zero
  * timing ({@code bench_submit} in config/bench.conf) so they finish as soon as they start; after
  * the measurement the driver waits for them to drain and reports how long that took.
@@ -21,20 +22,26 @@ final class SubmitWorkload {
         + "{\"num_qubits\":2,\"depth\":1},\"shots\":1}]}}";
   }
 
-  static Report run(List<LanesApi> clients, String backend, int jobs, int warmup, Duration timeout)
-      throws InterruptedException {
+  /** Where and as whom the pipelined connections post. */
+  record Target(java.net.URI base, String token, String instance) {}
+
+  static Report run(List<LanesApi> clients, Target target, int window, String backend, int jobs, int warmup,
+      Duration timeout) throws InterruptedException {
     LanesApi api = clients.get(0);
     api.backendConfiguration(backend); // fail early, with the server's message, on an unknown backend
-    Report r = new Report("submit", "submit: POST /jobs throughput (" + clients.size() + " keep-alive clients, backend "
-        + backend + ")");
+    Report r = new Report("submit", "submit: POST /jobs throughput (" + clients.size() + " keep-alive clients, "
+        + window + " in flight each, backend " + backend + ")");
     String body = body(backend);
     if (warmup > 0) {
-      Submitter.submit(clients, warmup, body, timeout);
+      Submitter.submitPipelined(target.base(), target.token(), target.instance(), clients.size(), window, warmup, body,
+          timeout);
     }
-    Submitter.Result s = Submitter.submit(clients, jobs, body, timeout);
+    Submitter.Result s = Submitter.submitPipelined(target.base(), target.token(), target.instance(), clients.size(),
+        window, jobs, body, timeout);
     double wall = s.wallNanos() / 1e9;
     r.add("backend", "backend", backend, "");
     r.add("clients", "clients", clients.size(), "");
+    r.add("window", "requests in flight per client (HTTP/1.1 pipelining)", window, "");
     r.add("jobs", "jobs submitted", jobs, "");
     if (warmup > 0) {
       r.add("warmup_jobs", "warm-up jobs (not measured)", warmup, "");

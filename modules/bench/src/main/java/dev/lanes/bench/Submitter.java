@@ -92,6 +92,106 @@ final class Submitter {
     return new Result(ids, all, wall, accepted.get(), new TreeMap<>(errors), firstError.get());
   }
 
+  /**
+   * Submits {@code jobs} copies of {@code body} over {@code clients} keep-alive connections, each
+   * keeping up to {@code window} POSTs in flight ({@link PipelinedPoster}); each POST is timed from
+   * its write to its answer. A connection that fails counts its unanswered requests as transport
+   * errors.
+   */
+  static Result submitPipelined(java.net.URI base, String token, String instance, int clients, int window, int jobs,
+      String body, Duration limit) throws InterruptedException {
+    String[] ids = new String[jobs];
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger accepted = new AtomicInteger();
+    Map<String, Integer> errors = new ConcurrentHashMap<>();
+    AtomicReference<String> firstError = new AtomicReference<>();
+    List<Histogram> perClient = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2 * clients, daemon("bench-pipeline"));
+    long deadline = System.nanoTime() + limit.toNanos();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<PipelinedPoster> connections = new ArrayList<>();
+    try {
+      for (int c = 0; c < clients; c++) {
+        connections.add(new PipelinedPoster(base, "/api/v1/jobs", token, instance, window));
+      }
+    } catch (java.io.IOException e) {
+      connections.forEach(Submitter::closeQuietly);
+      throw new UncheckedIOException(e);
+    }
+    AtomicInteger sent = new AtomicInteger();
+    for (PipelinedPoster conn : connections) {
+      Histogram h = Latency.histogram();
+      perClient.add(h);
+      pool.submit(() -> { // writer
+        go.await();
+        try {
+          int i;
+          while (System.nanoTime() < deadline && (i = next.getAndIncrement()) < jobs) {
+            conn.send(i, bytes, window == 1);
+            sent.incrementAndGet();
+          }
+          conn.end();
+        } catch (java.io.IOException e) {
+          firstError.compareAndSet(null, "transport: " + e.getMessage());
+          closeQuietly(conn);
+          conn.abort();
+        }
+        return null;
+      });
+      pool.submit(() -> { // reader
+        try {
+          PipelinedPoster.Answer a;
+          while ((a = conn.receive()) != null) {
+            h.recordValue(a.micros());
+            if (a.status() == 200) {
+              ids[a.tag()] = json.readTree(a.body()).path("id").asText(null);
+              accepted.incrementAndGet();
+            } else {
+              errors.merge("HTTP " + a.status(), 1, Integer::sum);
+              firstError.compareAndSet(null, "HTTP " + a.status() + ": " + a.body());
+            }
+          }
+        } catch (java.io.IOException e) {
+          firstError.compareAndSet(null, "transport: " + e.getMessage());
+          closeQuietly(conn);
+        }
+        return null;
+      });
+    }
+    long t0 = System.nanoTime();
+    go.countDown();
+    pool.shutdown();
+    boolean done = pool.awaitTermination(limit.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+    long wall = System.nanoTime() - t0;
+    if (!done) {
+      pool.shutdownNow();
+      errors.merge("not finished in time", 1, Integer::sum);
+    }
+    connections.forEach(Submitter::closeQuietly);
+    int refused = errors.values().stream().mapToInt(Integer::intValue).sum();
+    int lost = sent.get() - accepted.get() - refused;
+    if (lost > 0) {
+      errors.merge("transport (no answer)", lost, Integer::sum);
+    }
+    int skipped = jobs - sent.get();
+    if (skipped > 0) {
+      errors.merge("not sent (time limit)", skipped, Integer::sum);
+    }
+    Histogram all = Latency.histogram();
+    perClient.forEach(all::add);
+    return new Result(ids, all, wall, accepted.get(), new TreeMap<>(errors), firstError.get());
+  }
+
+  private static void closeQuietly(PipelinedPoster c) {
+    try {
+      c.close();
+    } catch (java.io.IOException ignored) {
+      // closing a broken connection: nothing left to do
+    }
+  }
+
   /** Calls {@code call} for every id, spread over the clients; a failed call yields null. */
   static <T> List<T> forEach(List<LanesApi> clients, List<String> ids, java.util.function.BiFunction<LanesApi, String, T> call,
       Duration limit) throws InterruptedException {
