@@ -94,7 +94,7 @@ public final class LanesNode {
       ActorRef<QueueArbiter.Command> arbiter = system.systemActorOf(
           QueueArbiter.create(spec.name(), spec.lanes(), spec.paused(), backend, jobs,
               new FairSharePolicy(settings::instancePlan, usageBook, settings.fairShareMaxWait()), clock,
-              spec.timing(), new QueueArbiter.Calibration(spec.calibrationEvery(), spec.calibrationDuration()), true),
+              spec.timing(), new QueueArbiter.Calibration(spec.calibrationEvery(), spec.calibrationDuration()), true, true),
           "queue-" + spec.name(), Props.empty());
       ActorRef<MaintenanceLog.Command> log = system.systemActorOf(
           MaintenanceLog.create(spec.name(), arbiter, clock), "maintenance-" + spec.name(), Props.empty());

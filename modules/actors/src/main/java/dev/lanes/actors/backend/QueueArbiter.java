@@ -178,21 +178,28 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   public static Behavior<Command> create(String backend, int lanes, boolean paused,
       ActorRef<Backend.Command> lanesOwner, Function<String, RecipientRef<JobEntity.Command>> jobs,
       StartPolicy policy, Clock clock) {
-    return create(backend, lanes, paused, lanesOwner, jobs, policy, clock, null, Calibration.NONE, false);
+    return create(backend, lanes, paused, lanesOwner, jobs, policy, clock, null, Calibration.NONE, false, false);
   }
 
+  /**
+   * {@code recovering}: start nothing until {@link RecoveryDone}. {@code warmEntities}: wake the
+   * entities of the next jobs ahead of their start (see {@link #warmNext}).
+   */
   public static Behavior<Command> create(String backend, int lanes, boolean paused,
       ActorRef<Backend.Command> lanesOwner, Function<String, RecipientRef<JobEntity.Command>> jobs,
-      StartPolicy policy, Clock clock, TimingModel timing, Calibration calibration, boolean recovering) {
+      StartPolicy policy, Clock clock, TimingModel timing, Calibration calibration, boolean recovering,
+      boolean warmEntities) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new QueueArbiter(ctx, timers, backend, lanes,
-        paused, lanesOwner, jobs, policy, clock, timing, calibration, recovering)));
+        paused, lanesOwner, jobs, policy, clock, timing, calibration, recovering, warmEntities)));
   }
 
   private QueueArbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, String backend, int lanes,
       boolean paused, ActorRef<Backend.Command> lanesOwner, Function<String, RecipientRef<JobEntity.Command>> jobs,
-      StartPolicy policy, Clock clock, TimingModel timing, Calibration calibration, boolean recovering) {
+      StartPolicy policy, Clock clock, TimingModel timing, Calibration calibration, boolean recovering,
+      boolean warmEntities) {
     super(ctx);
     this.recovering = recovering;
+    this.warmEntities = warmEntities;
     timers.startTimerWithFixedDelay("redispatch", Redispatch.INSTANCE, Duration.ofMinutes(1));
     this.clock = clock;
     this.timers = timers;
@@ -432,6 +439,10 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
     return dispatch();
   }
 
+  private final boolean warmEntities;
+  /** Jobs whose entities {@link #warmNext} woke lately, oldest first. */
+  private final java.util.LinkedHashSet<String> warmed = new java.util.LinkedHashSet<>();
+
   private Behavior<Command> dispatch() {
     changes++;
     if (recovering) {
@@ -454,7 +465,27 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
       }
       lanesOwner.tell(new Backend.RunOnLane(a.lane(), a.job().jobId(), a.job().shape(), getContext().getSelf()));
     }
+    warmNext(blocked, now);
     return this;
+  }
+
+  /**
+   * A new job's entity is not running until its lane asks it to start the job (the intake wrote
+   * its first event). Waking the entities of the next jobs, one per lane, lets them recover while
+   * the lanes are still busy, so the next starts do not wait for them.
+   */
+  private void warmNext(boolean blocked, Instant now) {
+    if (blocked || !warmEntities) {
+      return;
+    }
+    for (QueuedJob j : queue.upcoming(lanes.lanes(), now)) {
+      if (warmed.add(j.jobId())) {
+        jobs.apply(j.jobId()).tell(JobEntity.Warm.INSTANCE);
+      }
+    }
+    while (warmed.size() > 8 * lanes.lanes()) { // only the recent ones matter
+      warmed.remove(warmed.iterator().next());
+    }
   }
 
   private void undoActivationIfUnused(QueuedJob job) {

@@ -77,6 +77,9 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
 
   public record Get(ActorRef<JobState> replyTo) implements Command {}
 
+  /** Nothing to do: sent so that the entity starts (and recovers) before it is needed. */
+  public enum Warm implements Command { INSTANCE }
+
   private record ChargeRecorded(boolean ok) implements Command {}
 
   private final ActorContext<Command> context;
@@ -126,6 +129,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
         .onCommand(EnsureCharged.class, (s, c) -> chargeIfOwed(s))
         .onCommand(ChargeRecorded.class, this::onChargeRecorded)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
+        .onCommand(Warm.class, (s, c) -> Effect().none())
         .build();
   }
 

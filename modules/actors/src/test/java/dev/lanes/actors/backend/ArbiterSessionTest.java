@@ -138,7 +138,8 @@ class ArbiterSessionTest {
   void nothingStartsUntilRecoveryIsDone() {
     // R29, R17: holds, batches and maintenance are restored before the first start
     ActorRef<QueueArbiter.Command> recovering = testKit.spawn(QueueArbiter.create("r", 2, false, lanes.ref(),
-        id -> job(id).ref(), new FifoPolicy(), java.time.Clock.systemUTC(), null, QueueArbiter.Calibration.NONE, true));
+        id -> job(id).ref(), new FifoPolicy(), java.time.Clock.systemUTC(), null, QueueArbiter.Calibration.NONE, true,
+        false));
     recovering.tell(new QueueArbiter.Enqueue(new QueuedJob("x1", "bob", null, null, TestJobs.T0), true));
     recovering.tell(new QueueArbiter.RestoreHold("S"));
     recovering.tell(new QueueArbiter.Enqueue(new QueuedJob("s1", "alice", "S", SessionMode.DEDICATED, TestJobs.T0), true));
@@ -146,5 +147,23 @@ class ArbiterSessionTest {
     recovering.tell(QueueArbiter.RecoveryDone.INSTANCE);
     assertEquals("s1", started().jobId()); // the restored holder's job, not the other instance's
     lanes.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  // R5: the entities of the jobs that start next are woken while the lanes are busy, once each
+  @Test
+  void theNextJobsEntitiesAreWokenAheadOfTheirStart() {
+    ActorRef<QueueArbiter.Command> warming = testKit.spawn(QueueArbiter.create("w", 1, false, lanes.ref(),
+        id -> job(id).ref(), new FifoPolicy(), java.time.Clock.systemUTC(), null, QueueArbiter.Calibration.NONE, false,
+        true));
+    for (String id : List.of("w1", "w2", "w3")) {
+      warming.tell(new QueueArbiter.Enqueue(new QueuedJob(id, "bob", null, null, TestJobs.T0), false));
+    }
+    assertEquals("w1", started().jobId());
+    job("w2").expectMessage(JobEntity.Warm.INSTANCE); // one lane: one job ahead
+    job("w3").expectNoMessage(java.time.Duration.ofMillis(100));
+    warming.tell(new QueueArbiter.LaneFinished(0, "w1", DONE));
+    assertEquals("w2", started().jobId());
+    job("w3").expectMessage(JobEntity.Warm.INSTANCE);
+    job("w2").expectNoMessage(java.time.Duration.ofMillis(50));
   }
 }

@@ -78,6 +78,30 @@ public final class BackendQueues {
     return normal.next(now);
   }
 
+  /** About the first {@code k} jobs to start (a hint for waking their entities, not a decision). */
+  public List<QueuedJob> upcoming(int k, Instant now) {
+    if (holder != null) {
+      return firstOf(held.inOrder(), k);
+    }
+    List<QueuedJob> out = new ArrayList<>(k);
+    for (JobQueue batch : batches.values()) {
+      out.addAll(firstOf(batch.inOrder(), k - out.size()));
+      if (out.size() >= k) {
+        return out;
+      }
+    }
+    out.addAll(normal.upcoming(k - out.size(), now));
+    return out;
+  }
+
+  static List<QueuedJob> firstOf(java.util.Iterator<QueuedJob> it, int k) {
+    List<QueuedJob> out = new ArrayList<>(Math.max(0, k));
+    while (out.size() < k && it.hasNext()) {
+      out.add(it.next());
+    }
+    return out;
+  }
+
   /**
    * Takes a job out to start it. The first job of a dedicated session to start makes it the
    * holder (R10); the first of a batch activates the batch (R19). Either way the session's other

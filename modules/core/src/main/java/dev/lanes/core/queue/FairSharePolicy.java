@@ -181,6 +181,18 @@ public final class FairSharePolicy implements StartPolicy {
     return Optional.of(byRatio.first().head());
   }
 
+  /** The next job and the ones queued behind it by the same instance (others may interleave). */
+  @Override
+  public List<QueuedJob> upcoming(int k, Instant now) {
+    Optional<QueuedJob> first = next(now);
+    if (first.isEmpty()) {
+      return List.of();
+    }
+    Tenant t = tenants.get(first.get().instance());
+    Long key = t == null ? null : t.keys.get(first.get().jobId());
+    return key == null ? List.of(first.get()) : BackendQueues.firstOf(t.jobs.tailMap(key, true).values().iterator(), k);
+  }
+
   private boolean starved(QueuedJob job, Instant now) {
     return job.submittedAt() != null && Duration.between(job.submittedAt(), now).compareTo(maxWait) > 0;
   }

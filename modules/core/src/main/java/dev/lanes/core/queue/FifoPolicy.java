@@ -35,6 +35,11 @@ public final class FifoPolicy implements StartPolicy {
   }
 
   @Override
+  public List<QueuedJob> upcoming(int k, Instant now) {
+    return BackendQueues.firstOf(queue.inOrder(), k);
+  }
+
+  @Override
   public List<Ranked> startOrder(Instant now) {
     List<Ranked> out = new ArrayList<>(queue.size());
     queue.inOrder().forEachRemaining(j -> out.add(new Ranked(j, "fair_share", null, "first in, first out")));

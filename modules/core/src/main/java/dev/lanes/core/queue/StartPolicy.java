@@ -25,6 +25,14 @@ public interface StartPolicy {
   /** The eligible job that starts next, if any (an instance past its limit has none, R8). */
   Optional<QueuedJob> next(Instant now);
 
+  /**
+   * About the first {@code k} jobs to start, cheaply: the arbiter wakes their entities ahead of
+   * time. Only a hint (later decisions may change the order), never a decision.
+   */
+  default List<QueuedJob> upcoming(int k, Instant now) {
+    return next(now).map(List::of).orElse(List.of());
+  }
+
   /** Every queued job in the order it would start if lanes freed now, and why. */
   List<Ranked> startOrder(Instant now);
 

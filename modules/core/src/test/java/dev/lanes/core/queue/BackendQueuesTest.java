@@ -322,4 +322,16 @@ class BackendQueuesTest {
     assertEquals(List.of(), started(Dispatcher.fill(q, lanes, true, T0)));
     assertEquals(List.of("o1"), order());
   }
+
+  // R5: the entities woken ahead of time are those of the jobs that start first
+  @Test
+  void upcomingFollowsTheStartOrderFromItsHead() {
+    normal("a", "n1", "n2", "n3");
+    batch("b", "b1", "b2");
+    assertEquals(List.of("n1", "n2", "n3"), q.upcoming(3, T0).stream().map(QueuedJob::jobId).toList());
+    q.take("b1"); // the batch's first job starts: the batch jumps the queue (R19)
+    assertEquals(List.of("b2", "n1", "n2"), q.upcoming(3, T0).stream().map(QueuedJob::jobId).toList());
+    assertEquals(order().subList(0, 3), q.upcoming(3, T0).stream().map(QueuedJob::jobId).toList());
+    assertEquals(List.of(), new BackendQueues(new FifoPolicy()).upcoming(3, T0));
+  }
 }

@@ -434,4 +434,19 @@ class FairSharePolicyTest {
     assertEquals(Optional.of("a-back"), next(now));
     assertEquals("a-back", order(now).get(0));
   }
+
+  // R5c: the hint of upcoming jobs starts with the pick and goes on with that instance's queue
+  @Test
+  void upcomingStartsWithTheNextPick() {
+    plan("a", 100);
+    plan("b", 100);
+    enqueue("a1", "a");
+    enqueue("b1", "b");
+    enqueue("a2", "a");
+    String first = next(T0).orElseThrow();
+    List<String> hint = policy.upcoming(2, T0).stream().map(QueuedJob::jobId).toList();
+    assertEquals(first, hint.get(0));
+    assertEquals(first.equals("a1") ? List.of("a1", "a2") : List.of("b1"), hint);
+    assertEquals(List.of(), new FairSharePolicy(plans::get, usage, MAX_WAIT).upcoming(3, T0));
+  }
 }
