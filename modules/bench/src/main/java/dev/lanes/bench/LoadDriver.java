@@ -67,7 +67,8 @@ public final class LoadDriver implements Callable<Integer> {
       description = "backend of the submit workload; zero timing, so its jobs never queue (default: ${DEFAULT-VALUE})")
   String submitBackend;
 
-  @Option(names = "--warmup", defaultValue = "0", description = "unmeasured submits before the submit workload (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "5000",
+      description = "unmeasured submits before the submit workload: the node's JIT warms up (default: ${DEFAULT-VALUE})")
   int warmup;
 
   @Option(names = "--prefill", description = "lanes: pause the backend while submitting (admin token), then resume,"
@@ -143,7 +144,7 @@ public final class LoadDriver implements Callable<Integer> {
       }
       if (workload == Workload.scale) {
         Report r = ScaleWorkload.run(apis, new SubmitWorkload.Target(java.net.URI.create(url), token, instance), window,
-            scaleBackend, queued, probe, serverPid, timeout);
+            scaleBackend, queued, probe, warmup, serverPid, timeout);
         reports.add(r);
         ok &= complete(r);
         print(r);
