@@ -7,7 +7,6 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lanes.actors.CborSerializable;
 import dev.lanes.actors.job.JobEntity;
@@ -46,7 +45,8 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
 
   private record StartAnswered(long run, JobEntity.StartReply reply) implements Command {}
 
-  private record PhaseElapsed(long run) implements Command {}
+  /** Phase {@code phase} of run {@code run} has lasted its time (stale when either moved on). */
+  private record PhaseElapsed(long run, long phase) implements Command {}
 
   private record Executed(long run, ExecutionResult result, Throwable error) implements Command {}
 
@@ -58,7 +58,28 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
       Clock clock,
       Function<String, RecipientRef<JobEntity.Command>> jobs,
       int defaultShots,
-      Duration askTimeout) {}
+      Duration askTimeout,
+      PhaseTimer phases) {
+    public Wiring(TimingModel timing, QpuExecutor executor, Executor blocking, Clock clock,
+        Function<String, RecipientRef<JobEntity.Command>> jobs, int defaultShots, Duration askTimeout) {
+      this(timing, executor, blocking, clock, jobs, defaultShots, askTimeout, PhaseTimer.PRECISE);
+    }
+  }
+
+  /**
+   * Ends a pipeline phase after its simulated duration. Akka's scheduler works in ticks (1 ms
+   * here) and wakes up late by another millisecond or two; a lane that waits out fifty 1 ms-late
+   * phases a second is idle 5 % of the time. The JDK's delayed executor parks for the exact
+   * nanoseconds instead.
+   */
+  @FunctionalInterface
+  public interface PhaseTimer {
+    void after(Duration d, Runnable then);
+
+    PhaseTimer PRECISE = (d, then) ->
+        java.util.concurrent.CompletableFuture.delayedExecutor(d.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+            .execute(then);
+  }
 
   /**
    * STARTING: waiting for the job's start to be durable before anything (shape unknown).
@@ -68,13 +89,13 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
   private enum Phase { STARTING, PREP, WAIT_GO, WAIT_QPU, QUANTUM, POST }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Object PHASE_TIMER = "phase";
+  /** Numbers the phase timers: only the latest one counts. */
+  private long phaseTimer;
 
   private final String backend;
   private final int lane;
   private final ActorRef<Backend.Command> owner;
   private final Wiring wiring;
-  private final TimerScheduler<Command> timers;
 
   private long run;
   private String jobId;
@@ -93,13 +114,12 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
   private Executed executed;
 
   public static Behavior<Command> create(String backend, int lane, ActorRef<Backend.Command> owner, Wiring wiring) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Lane(ctx, t, backend, lane, owner, wiring)));
+    return Behaviors.setup(ctx -> new Lane(ctx, backend, lane, owner, wiring));
   }
 
-  private Lane(ActorContext<Command> ctx, TimerScheduler<Command> timers, String backend, int lane,
+  private Lane(ActorContext<Command> ctx, String backend, int lane,
       ActorRef<Backend.Command> owner, Wiring wiring) {
     super(ctx);
-    this.timers = timers;
     this.backend = backend;
     this.lane = lane;
     this.owner = owner;
@@ -192,11 +212,12 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
    * tick: a lane must not idle for the scheduler's resolution between phases.
    */
   private void phaseFor(Duration d) {
+    PhaseElapsed elapsed = new PhaseElapsed(run, ++phaseTimer);
     if (d.isZero() || d.isNegative()) {
-      timers.cancel(PHASE_TIMER);
-      getContext().getSelf().tell(new PhaseElapsed(run));
+      getContext().getSelf().tell(elapsed);
     } else {
-      timers.startSingleTimer(PHASE_TIMER, new PhaseElapsed(run), d);
+      ActorRef<Command> self = getContext().getSelf();
+      wiring.phases().after(d, () -> self.tell(elapsed));
     }
   }
 
@@ -211,7 +232,7 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
   }
 
   private Behavior<Command> onPhaseElapsed(PhaseElapsed m) {
-    if (m.run() != run || jobId == null) {
+    if (m.run() != run || m.phase() != phaseTimer || jobId == null) {
       return this;
     }
     switch (phase) {
@@ -286,7 +307,7 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
       // Its start may still become durable: the answer decides between "cancelled while running"
       // and "cancelled while queued", as before a lane took it.
       stopRequested = true;
-      timers.cancel(PHASE_TIMER);
+      phaseTimer++; // the phase's timer, if any, is stale now
       return this;
     }
     switch (phase) {
@@ -313,7 +334,7 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
   }
 
   private Behavior<Command> finish(RunOutcome outcome) {
-    timers.cancel(PHASE_TIMER);
+    phaseTimer++; // the phase's timer, if any, is stale now
     arbiter.tell(new QueueArbiter.LaneFinished(lane, jobId, outcome));
     jobId = null;
     arbiter = null;
