@@ -26,7 +26,7 @@ final class LanesWorkload {
   record Run(String id, int lane, Instant created, Instant running, Instant finished, Instant qpuStarted,
       Instant qpuFinished) {}
 
-  static Report run(List<LanesApi> clients, String backend, int jobs, boolean prefill, Duration timeout)
+  static Report run(List<LanesApi> clients, String backend, int jobs, int warmup, boolean prefill, Duration timeout)
       throws InterruptedException {
     LanesApi api = clients.get(0);
     JsonNode conf = api.backendConfiguration(backend);
@@ -47,6 +47,13 @@ final class LanesWorkload {
           + ", lanes_busy " + device.path("lanes_busy").asInt());
     }
 
+    if (warmup > 0) {
+      // Unmeasured: the same jobs run once through the whole path (submit, start, phases, end)
+      // so that the measured ones meet compiled code, not the JIT at work.
+      Submitter.submit(clients, warmup, SubmitWorkload.body(backend), timeout);
+      ServerView.awaitIdle(api, backend, timeout, Duration.ofMillis(100));
+      r.add("warmup_jobs", "warm-up jobs run first (not measured)", warmup, "");
+    }
     if (prefill) {
       // Queue everything first, so the dispatch is measured without submits competing with it.
       api.setBackendStatus(backend, "paused");
@@ -187,8 +194,8 @@ final class LanesWorkload {
           + " sends Finish to the previous job at the same moment; finished is stamped when that job handles"
           + " it, so the order of the two stamps is a race, not two jobs on one lane");
     }
-    r.note("timestamps are the server's, millisecond precision; running = lane's Start accepted by the job,"
-        + " finished = final event recorded");
+    r.note("timestamps are the server's, millisecond precision; running = when the lane took the job,"
+        + " finished = when the lane was done with it");
     return r;
   }
 

@@ -71,6 +71,10 @@ public final class LoadDriver implements Callable<Integer> {
       description = "unmeasured submits before the submit workload: the node's JIT warms up (default: ${DEFAULT-VALUE})")
   int warmup;
 
+  @Option(names = "--lanes-warmup", defaultValue = "250",
+      description = "lanes: unmeasured jobs run first, the same as the measured ones (default: ${DEFAULT-VALUE})")
+  int lanesWarmup;
+
   @Option(names = "--prefill", description = "lanes: pause the backend while submitting (admin token), then resume,"
       + " so dispatch is measured without concurrent submits")
   boolean prefill;
@@ -115,9 +119,9 @@ public final class LoadDriver implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (clients < 1 || clients > 256 || window < 1 || window > 1024 || (jobs != null && jobs < 1) || warmup < 0 || timeoutSeconds < 1
+    if (clients < 1 || clients > 256 || window < 1 || window > 1024 || lanesWarmup < 0 || (jobs != null && jobs < 1) || warmup < 0 || timeoutSeconds < 1
         || sessions < 0 || sessionJobs < 0 || batches < 0 || batchJobs < 2 || queued < 1 || probe < 1) {
-      System.err.println("lanes-bench: --clients must be 1..256, --window 1..1024, --jobs ≥ 1, --warmup ≥ 0, --timeout ≥ 1,"
+      System.err.println("lanes-bench: --clients must be 1..256, --window 1..1024, --lanes-warmup ≥ 0, --jobs ≥ 1, --warmup ≥ 0, --timeout ≥ 1,"
           + " --sessions, --session-jobs, --batches ≥ 0, --batch-jobs ≥ 2, --queued, --probe ≥ 1");
       return 2;
     }
@@ -130,7 +134,7 @@ public final class LoadDriver implements Callable<Integer> {
     boolean ok = true;
     try {
       if (workload == Workload.lanes || workload == Workload.all) {
-        Report r = LanesWorkload.run(apis, lanesBackend, jobs != null ? jobs : 1000, prefill, timeout);
+        Report r = LanesWorkload.run(apis, lanesBackend, jobs != null ? jobs : 1000, lanesWarmup, prefill, timeout);
         reports.add(r);
         ok &= complete(r);
         print(r);
