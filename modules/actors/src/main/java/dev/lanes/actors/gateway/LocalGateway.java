@@ -127,7 +127,9 @@ public final class LocalGateway implements SchedulerGateway {
    */
   private CompletionStage<JobEntity.Accepted> createJob(JobEvent.Submitted submitted) {
     if (submitted.idempotencyKey() == null || submitted.idempotencyKey().isEmpty()) {
-      return AskPattern.askWithStatus(intake, r -> new JobIntake.Write(submitted, r), timeout, system.scheduler());
+      long giveUpAt = System.nanoTime() + timeout.toNanos();
+      return AskPattern.askWithStatus(intake, r -> new JobIntake.Write(submitted, giveUpAt, r), timeout,
+          system.scheduler());
     }
     return AskPattern.ask(jobs.apply(submitted.jobId()), r -> new JobEntity.Submit(submitted, r), timeout,
         system.scheduler());

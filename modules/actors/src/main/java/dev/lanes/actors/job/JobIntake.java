@@ -43,9 +43,14 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class JobIntake extends AbstractBehavior<JobIntake.Command> {
   public sealed interface Command {}
 
-  /** Write one new job's {@code Submitted} event (its id must be fresh: no idempotency key). */
-  public record Write(JobEvent.Submitted submitted, ActorRef<StatusReply<JobEntity.Accepted>> replyTo)
-      implements Command {}
+  /**
+   * Write one new job's {@code Submitted} event (its id must be fresh: no idempotency key), unless
+   * it is still waiting at {@code giveUpAtNanos} ({@link System#nanoTime()}): by then its caller
+   * has answered the client "not accepted, retry", and a write after that would be a job nobody
+   * knows about, or a duplicate of the retry.
+   */
+  public record Write(JobEvent.Submitted submitted, long giveUpAtNanos,
+      ActorRef<StatusReply<JobEntity.Accepted>> replyTo) implements Command {}
 
   private record JournalAnswer(JournalProtocol.Response response) implements Command {}
 
@@ -96,6 +101,11 @@ public final class JobIntake extends AbstractBehavior<JobIntake.Command> {
     List<akka.persistence.PersistentEnvelope> writes = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
     while (!waiting.isEmpty() && writes.size() < MAX_BATCH) {
       Write w = waiting.poll();
+      if (System.nanoTime() - w.giveUpAtNanos() >= 0) {
+        getContext().getLog().warn("job {} not written: it waited for the journal past its caller's timeout",
+            w.submitted().jobId());
+        continue; // its asker has timed out: nobody reads a reply
+      }
       String pid = JobEntity.persistenceId(w.submitted().jobId());
       if (inFlight.putIfAbsent(pid, w) != null) {
         // Two writes for one fresh id cannot happen (random UUIDs); refuse rather than guess.

@@ -48,6 +48,10 @@ class JobIntakeTest {
     journal.resetPolicy();
   }
 
+  private static long later() {
+    return System.nanoTime() + Duration.ofSeconds(30).toNanos();
+  }
+
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
@@ -57,7 +61,7 @@ class JobIntakeTest {
   void storesQueuesAndAnswersEveryJobAndItsEntityRecoversIt() {
     TestProbe<StatusReply<JobEntity.Accepted>> replies = testKit.createTestProbe();
     List<String> ids = List.of("intake-1", "intake-2", "intake-3");
-    ids.forEach(id -> intake.tell(new JobIntake.Write(TestJobs.submitted(id, "b", 60), replies.ref())));
+    ids.forEach(id -> intake.tell(new JobIntake.Write(TestJobs.submitted(id, "b", 60), later(), replies.ref())));
     Set<String> answered = new HashSet<>();
     for (int i = 0; i < ids.size(); i++) {
       JobEntity.Accepted a = replies.receiveMessage().getValue();
@@ -94,7 +98,7 @@ class JobIntakeTest {
   void aJobTheJournalRefusesIsNeitherQueuedNorListedAndTheAnswerSaysSo() {
     journal.failNextPersisted(JobEntity.persistenceId("intake-bad"));
     TestProbe<StatusReply<JobEntity.Accepted>> replies = testKit.createTestProbe();
-    intake.tell(new JobIntake.Write(TestJobs.submitted("intake-bad", "b", 60), replies.ref()));
+    intake.tell(new JobIntake.Write(TestJobs.submitted("intake-bad", "b", 60), later(), replies.ref()));
     StatusReply<JobEntity.Accepted> r = replies.receiveMessage();
     assertTrue(r.isError());
     assertInstanceOf(JobNotStoredException.class, r.getError());
@@ -102,7 +106,20 @@ class JobIntakeTest {
     assertTrue(index.get("intake-bad").isEmpty());
 
     // The intake goes on: the next job is stored.
-    intake.tell(new JobIntake.Write(TestJobs.submitted("intake-good", "b", 60), replies.ref()));
+    intake.tell(new JobIntake.Write(TestJobs.submitted("intake-good", "b", 60), later(), replies.ref()));
     assertTrue(replies.receiveMessage().isSuccess());
+  }
+
+  @Test
+  void aJobWhoseCallerGaveUpIsNeverWritten() {
+    // Its client was told 503 "retry": writing it later would make a job nobody knows of.
+    TestProbe<StatusReply<JobEntity.Accepted>> replies = testKit.createTestProbe();
+    intake.tell(new JobIntake.Write(TestJobs.submitted("intake-late", "b", 60), System.nanoTime() - 1, replies.ref()));
+    intake.tell(new JobIntake.Write(TestJobs.submitted("intake-on-time", "b", 60), later(), replies.ref()));
+    assertEquals("intake-on-time", replies.receiveMessage().getValue().jobId());
+    replies.expectNoMessage(Duration.ofMillis(100));
+    journal.expectNextPersisted(JobEntity.persistenceId("intake-on-time"), TestJobs.submitted("intake-on-time", "b", 60));
+    journal.expectNothingPersisted(JobEntity.persistenceId("intake-late"));
+    assertTrue(index.get("intake-late").isEmpty());
   }
 }
