@@ -32,7 +32,12 @@ final class ServerView {
     long t0 = System.nanoTime();
     long deadline = t0 + limit.toNanos();
     while (true) {
-      if (pending(api, backend) == 0) {
+      // GET /backends is answered from the arbiter's counters; the job list would also ask it for
+      // queue positions, a pass over the whole queue in the middle of the dispatch being measured.
+      // So the list is read only to confirm, once the backend looks idle.
+      JsonNode d = device(api, backend);
+      boolean looksIdle = d.path("queue_length").asInt(-1) == 0 && d.path("lanes_busy").asInt(-1) == 0;
+      if (looksIdle && pending(api, backend) == 0) {
         return System.nanoTime() - t0;
       }
       if (System.nanoTime() >= deadline) {
