@@ -64,15 +64,7 @@ final class Submitter {
         return null;
       }));
     }
-    long t0 = System.nanoTime();
-    go.countDown();
-    pool.shutdown();
-    boolean done = pool.awaitTermination(limit.toMillis() + 60_000, TimeUnit.MILLISECONDS);
-    long wall = System.nanoTime() - t0;
-    if (!done) {
-      pool.shutdownNow();
-      errors.merge("not finished in time", 1, Integer::sum);
-    }
+    long wall = runAll(pool, go, limit, errors);
     for (Future<?> f : running) {
       if (f.isDone()) {
         try {
@@ -87,9 +79,7 @@ final class Submitter {
     if (skipped > 0) {
       errors.merge("not sent (time limit)", skipped, Integer::sum);
     }
-    Histogram all = Latency.histogram();
-    perClient.forEach(all::add);
-    return new Result(ids, all, wall, accepted.get(), new TreeMap<>(errors), firstError.get());
+    return new Result(ids, merged(perClient), wall, accepted.get(), new TreeMap<>(errors), firstError.get());
   }
 
   /**
@@ -121,6 +111,7 @@ final class Submitter {
       throw new UncheckedIOException(e);
     }
     AtomicInteger sent = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
     for (PipelinedPoster conn : connections) {
       Histogram h = Latency.histogram();
       perClient.add(h);
@@ -149,6 +140,7 @@ final class Submitter {
               ids[a.tag()] = json.readTree(a.body()).path("id").asText(null);
               accepted.incrementAndGet();
             } else {
+              refused.incrementAndGet();
               errors.merge("HTTP " + a.status(), 1, Integer::sum);
               firstError.compareAndSet(null, "HTTP " + a.status() + ": " + a.body());
             }
@@ -160,6 +152,22 @@ final class Submitter {
         return null;
       });
     }
+    long wall = runAll(pool, go, limit, errors);
+    connections.forEach(Submitter::closeQuietly);
+    int lost = sent.get() - accepted.get() - refused.get();
+    if (lost > 0) {
+      errors.merge("transport (no answer)", lost, Integer::sum);
+    }
+    int skipped = jobs - sent.get();
+    if (skipped > 0) {
+      errors.merge("not sent (time limit)", skipped, Integer::sum);
+    }
+    return new Result(ids, merged(perClient), wall, accepted.get(), new TreeMap<>(errors), firstError.get());
+  }
+
+  /** Lets the workers go and waits for them (bounded); the wall time of the whole run, in ns. */
+  private static long runAll(ExecutorService pool, CountDownLatch go, Duration limit, Map<String, Integer> errors)
+      throws InterruptedException {
     long t0 = System.nanoTime();
     go.countDown();
     pool.shutdown();
@@ -169,19 +177,13 @@ final class Submitter {
       pool.shutdownNow();
       errors.merge("not finished in time", 1, Integer::sum);
     }
-    connections.forEach(Submitter::closeQuietly);
-    int refused = errors.values().stream().mapToInt(Integer::intValue).sum();
-    int lost = sent.get() - accepted.get() - refused;
-    if (lost > 0) {
-      errors.merge("transport (no answer)", lost, Integer::sum);
-    }
-    int skipped = jobs - sent.get();
-    if (skipped > 0) {
-      errors.merge("not sent (time limit)", skipped, Integer::sum);
-    }
+    return wall;
+  }
+
+  private static Histogram merged(List<Histogram> perClient) {
     Histogram all = Latency.histogram();
     perClient.forEach(all::add);
-    return new Result(ids, all, wall, accepted.get(), new TreeMap<>(errors), firstError.get());
+    return all;
   }
 
   private static void closeQuietly(PipelinedPoster c) {
