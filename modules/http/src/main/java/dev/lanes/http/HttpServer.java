@@ -17,7 +17,7 @@ public final class HttpServer {
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, SchedulerGateway gateway,
       String host, int port, Clock clock) {
     CompletionStage<ServerBinding> binding = Http.get(system).newServerAt(host, port)
-        .bind(new LanesRoutes(gateway, clock).route());
+        .bind(new LanesRoutes(gateway, clock).handler(system));
     binding.thenAccept(b -> CoordinatedShutdown.get(system).addTask(
         CoordinatedShutdown.PhaseServiceUnbind(), "lanes-http-unbind",
         () -> b.terminate(Duration.ofSeconds(10)).thenApply(t -> Done.getInstance())));

@@ -6,6 +6,7 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.Query;
 import akka.http.javadsl.server.Route;
+import akka.stream.Materializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lanes.actors.LanesSettings;
 import dev.lanes.actors.backend.QueueArbiter;
@@ -71,24 +72,36 @@ final class JobRoutes extends ApiDirectives {
   }
 
   private Route submit(Principal p, HttpRequest req) {
-    Http.requireJson(req);
-    long limit = settings.jobLimits().maxPayloadBytes();
-    Http.refuseDeclaredOversize(req, limit);
-    String idempotencyKey = req.getHeader("Idempotency-Key").map(h -> h.value()).orElse(null);
-    return extractMaterializer(mat -> answer(
-        req.entity().withSizeLimit(limit).toStrict(BODY_READ_MILLIS, mat).thenCompose(strict -> {
-          JsonNode body = Json.parse(strict.getData().toArray());
-          SessionView session = session(p, body);
-          JobEvent.Submitted s = JobSubmissions.prepare(settings, p.instance(), p.user(), body,
-              idempotencyKey, session == null ? null : session.id(), session == null ? null : session.mode(),
-              clock.instant());
-          if (session != null && !session.backend().equals(s.backend())) {
-            throw ApiException.badRequest("backend: the job names '" + s.backend() + "' but session "
-                + session.id() + " runs on '" + session.backend() + "'");
-          }
-          return gateway.submit(s).thenApply(a -> Json.ok(Json.obj("id", a.jobId(), "backend", s.backend(),
-              "session_id", s.sessionId())));
-        })));
+    return extractMaterializer(mat -> answer(submit(p, req, mat)));
+  }
+
+  /**
+   * POST /jobs: validates, reads the body (413 past jobs.max-payload, also without a
+   * Content-Length), and answers once the job is durable. Also called without the routing DSL by
+   * {@link LanesRoutes#handler}: every failure, thrown or in the future, is a failed stage.
+   */
+  CompletionStage<HttpResponse> submit(Principal p, HttpRequest req, Materializer mat) {
+    try {
+      Http.requireJson(req);
+      long limit = settings.jobLimits().maxPayloadBytes();
+      Http.refuseDeclaredOversize(req, limit);
+      String idempotencyKey = req.getHeader("Idempotency-Key").map(h -> h.value()).orElse(null);
+      return req.entity().withSizeLimit(limit).toStrict(BODY_READ_MILLIS, mat).thenCompose(strict -> {
+        JsonNode body = Json.parse(strict.getData().toArray());
+        SessionView session = session(p, body);
+        JobEvent.Submitted s = JobSubmissions.prepare(settings, p.instance(), p.user(), body,
+            idempotencyKey, session == null ? null : session.id(), session == null ? null : session.mode(),
+            clock.instant());
+        if (session != null && !session.backend().equals(s.backend())) {
+          throw ApiException.badRequest("backend: the job names '" + s.backend() + "' but session "
+              + session.id() + " runs on '" + session.backend() + "'");
+        }
+        return gateway.submit(s).thenApply(a -> Json.ok(Json.obj("id", a.jobId(), "backend", s.backend(),
+            "session_id", s.sessionId())));
+      });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** The session a job names, if it names one: unknown or another instance's is 404. */

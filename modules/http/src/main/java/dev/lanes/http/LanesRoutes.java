@@ -2,7 +2,10 @@ package dev.lanes.http;
 
 import static akka.http.javadsl.server.PathMatchers.segment;
 
+import akka.actor.ClassicActorSystemProvider;
 import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpMethods;
+import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.ExceptionHandler;
@@ -10,13 +13,19 @@ import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import dev.lanes.actors.gateway.SchedulerGateway;
 import java.time.Clock;
+import akka.stream.Materializer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import akka.japi.function.Function;
 
 /** The whole HTTP API v1 (design/api.md), with the error body on every error. */
 public final class LanesRoutes extends AllDirectives {
   /** API versions a client may name in {@code IBM-API-Version}; the header is accepted and ignored. */
   static final List<String> VERSIONS =
       List.of("2024-01-01", "2025-01-01", "2025-05-01", "2026-02-01", "2026-02-15", "2026-03-15", "2026-04-15");
+
+  private static final String SUBMIT_PATH = "/api/v1/jobs";
 
   private final SchedulerGateway gateway;
   private final Auth auth;
@@ -48,6 +57,36 @@ public final class LanesRoutes extends AllDirectives {
               }
               return concat(jobs.route(p, req), sessions.route(p, req), backends.route(p, req));
             }))))));
+  }
+
+  /**
+   * What the server binds: {@link #route()}, except that {@code POST /api/v1/jobs}, the one call
+   * made thousands of times a second, goes straight to its handler. The routing DSL builds the
+   * directive tree of every route group per request; for a submit that cost about as much CPU as
+   * the rest of the request (issue 5, W1). The answers are the same: same code, same error bodies.
+   */
+  public Function<HttpRequest, CompletionStage<HttpResponse>> handler(ClassicActorSystemProvider system) {
+    Function<HttpRequest, CompletionStage<HttpResponse>> routes = route().handler(system);
+    Materializer mat = Materializer.matFromSystem(system);
+    return req -> isSubmit(req) ? submit(req, mat) : routes.apply(req);
+  }
+
+  private static boolean isSubmit(HttpRequest req) {
+    return req.method().equals(HttpMethods.POST) && SUBMIT_PATH.equals(req.getUri().path());
+  }
+
+  private CompletionStage<HttpResponse> submit(HttpRequest req, Materializer mat) {
+    CompletionStage<HttpResponse> answer;
+    try {
+      Principal p = auth.authenticate(req);
+      if (!gateway.ready()) {
+        throw new ApiException(503, "not ready: recovering the queues from storage");
+      }
+      answer = jobs.submit(Auth.requireInstance(p), req, mat);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    return answer.exceptionally(Errors::toResponse);
   }
 
   private static ExceptionHandler exceptions() {

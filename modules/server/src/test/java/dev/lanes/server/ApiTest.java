@@ -101,6 +101,13 @@ class ApiTest {
     assertError(send(get(port, "/api/v1/jobs", "wrong")), 401, "invalid token");
     assertError(send(get(port, "/api/v1/jobs", "alice-token").header("Service-CRN", B)), 403, B);
     assertError(send(get(port, "/api/v1/jobs", "both-token")), 400, "Service-CRN");
+    // The same answers for POST /jobs, which the server handles without the routing DSL.
+    assertError(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(descriptorJob("fast")))),
+        401, "Authorization");
+    assertError(submitRaw("wrong", descriptorJob("fast")), 401, "invalid token");
+    assertError(send(post(port, "/api/v1/jobs", "alice-token", descriptorJob("fast")).header("Service-CRN", B)), 403, B);
+    assertError(submitRaw("both-token", descriptorJob("fast")), 400, "Service-CRN");
     String id = submit(port, "alice-token", descriptorJob("fast"));
     assertError(send(get(port, "/api/v1/jobs/" + id, "bob-token")), 404, "job not found");
     assertError(send(post(port, "/api/v1/jobs/" + id + "/cancel", "bob-token", "")), 404, "job not found");
