@@ -82,8 +82,11 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
 
   private record ChargeRecorded(boolean ok) implements Command {}
 
+  private final String jobId;
   private final ActorContext<Command> context;
   private final JobWiring wiring;
+  /** Set by {@link #adopt}: the intake's Submitted, not yet in this entity's own journal. */
+  private JobEvent.Submitted unrecorded;
 
   /** The persistence id of job {@code jobId}: {@code Job|<id>}. */
   public static String persistenceId(String jobId) {
@@ -96,6 +99,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
 
   private JobEntity(String jobId, ActorContext<Command> context, JobWiring wiring) {
     super(PersistenceId.of(ENTITY_KEY.name(), jobId));
+    this.jobId = jobId;
     this.context = context;
     this.wiring = wiring;
   }
@@ -118,26 +122,50 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
   @Override
   public CommandHandler<Command, JobEvent, JobState> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
-        .onCommand(Submit.class, this::onSubmit)
-        .onCommand(Start.class, this::onStart)
-        .onCommand(Finish.class, this::onFinish)
-        .onCommand(CancelQueued.class, this::onCancelQueued)
-        .onCommand(Cancel.class, this::onCancel)
-        .onCommand(EndQueued.class, this::onEndQueued)
-        .onCommand(Delete.class, this::onDelete)
-        .onCommand(RecoverInterrupted.class, this::onRecoverInterrupted)
-        .onCommand(EnsureCharged.class, (s, c) -> chargeIfOwed(s))
-        .onCommand(ChargeRecorded.class, this::onChargeRecorded)
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
+        .onCommand(Submit.class, (s, c) -> onSubmit(adopt(s), c))
+        .onCommand(Start.class, (s, c) -> onStart(adopt(s), c))
+        .onCommand(Finish.class, (s, c) -> onFinish(adopt(s), c))
+        .onCommand(CancelQueued.class, (s, c) -> onCancelQueued(adopt(s), c))
+        .onCommand(Cancel.class, (s, c) -> onCancel(adopt(s), c))
+        .onCommand(EndQueued.class, (s, c) -> onEndQueued(adopt(s), c))
+        .onCommand(Delete.class, (s, c) -> onDelete(adopt(s), c))
+        .onCommand(RecoverInterrupted.class, (s, c) -> onRecoverInterrupted(adopt(s), c))
+        .onCommand(EnsureCharged.class, (s, c) -> chargeIfOwed(adopt(s)))
+        .onCommand(ChargeRecorded.class, (s, c) -> onChargeRecorded(adopt(s), c))
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), adopt(s)))
         .onCommand(Warm.class, (s, c) -> Effect().none())
         .build();
+  }
+
+  /**
+   * The job's state. A job the {@link JobIntake} wrote (in a row with other new jobs) has no
+   * events of its own until it first changes: its state then is its {@code Submitted}, which the
+   * read model holds from that write (or from recovery). Its first write begins with that
+   * {@code Submitted}, so that from then on the entity's own journal is the whole job.
+   */
+  private JobState adopt(JobState s) {
+    unrecorded = null;
+    if (s.exists()) {
+      return s;
+    }
+    java.util.Optional<JobState> written = wiring.index().get(jobId);
+    if (written.isEmpty()) {
+      return s;
+    }
+    unrecorded = written.get().submitted();
+    return JobState.EMPTY.apply(unrecorded);
+  }
+
+  /** Persists {@code e}, after the intake's {@code Submitted} if this is the job's first write. */
+  private akka.persistence.typed.javadsl.EffectBuilder<JobEvent, JobState> persist(JobEvent e) {
+    return unrecorded == null ? Effect().persist(e) : Effect().persist(java.util.List.of(unrecorded, e));
   }
 
   private Effect<JobEvent, JobState> onSubmit(JobState s, Submit c) {
     if (s.exists()) {
       return Effect().reply(c.replyTo(), new Accepted(s.jobId(), false));
     }
-    return Effect().persist(c.submitted()).thenRun(this::publish).thenRun(next -> {
+    return persist(c.submitted()).thenRun(this::publish).thenRun(next -> {
       wiring.arbiters().apply(next.backend()).tell(new QueueArbiter.Enqueue(queued(next), false));
       c.replyTo().tell(new Accepted(next.jobId(), true));
     });
@@ -145,14 +173,14 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
 
   private Effect<JobEvent, JobState> onStart(JobState s, Start c) {
     return JobRules.start(s, c.lane(), c.at())
-        .<Effect<JobEvent, JobState>>map(e -> Effect().persist(e).thenRun(this::publish)
+        .<Effect<JobEvent, JobState>>map(e -> persist(e).thenRun(this::publish)
             .thenRun(next -> c.replyTo().tell(new Go(next))))
         .orElseGet(() -> Effect().reply(c.replyTo(), new NoGo(s.jobId())));
   }
 
   private Effect<JobEvent, JobState> onFinish(JobState s, Finish c) {
     return JobRules.finish(s, c.outcome(), wiring.clock().instant())
-        .<Effect<JobEvent, JobState>>map(e -> Effect().persist(e).thenRun(this::publish).thenRun(next -> {
+        .<Effect<JobEvent, JobState>>map(e -> persist(e).thenRun(this::publish).thenRun(next -> {
           answer(c.canceller(), next.status() == JobStatus.Cancelled ? CancelReply.CANCELLED : CancelReply.NOT_CANCELLABLE);
           charge(next);
         }))
@@ -166,7 +194,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
     if (!s.exists() || s.isFinal()) {
       return Effect().reply(c.replyTo(), s.exists() ? CancelReply.NOT_CANCELLABLE : CancelReply.NOT_FOUND);
     }
-    return Effect().persist(JobRules.cancelQueued(wiring.clock().instant())).thenRun(this::publish)
+    return persist(JobRules.cancelQueued(wiring.clock().instant())).thenRun(this::publish)
         .thenReply(c.replyTo(), next -> CancelReply.CANCELLED);
   }
 
@@ -183,7 +211,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
 
   private Effect<JobEvent, JobState> onEndQueued(JobState s, EndQueued c) {
     return JobRules.endQueued(s, c.status(), c.reason(), wiring.clock().instant())
-        .<Effect<JobEvent, JobState>>map(e -> Effect().persist(e).thenRun(this::publish))
+        .<Effect<JobEvent, JobState>>map(e -> persist(e).thenRun(this::publish))
         .orElseGet(() -> Effect().none());
   }
 
@@ -194,7 +222,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
     if (JobRules.checkDeletable(s).isPresent()) {
       return Effect().reply(c.replyTo(), DeleteReply.NOT_FINAL);
     }
-    return Effect().persist(new JobEvent.Deleted(wiring.clock().instant())).thenRun(this::publish)
+    return persist(new JobEvent.Deleted(wiring.clock().instant())).thenRun(this::publish)
         .thenReply(c.replyTo(), next -> DeleteReply.DELETED);
   }
 
@@ -202,7 +230,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
     if (s.status() != JobStatus.Running) {
       return Effect().reply(c.replyTo(), s);
     }
-    return Effect().persist(JobRules.recoverInterrupted(s, c.requeue(), wiring.clock().instant()))
+    return persist(JobRules.recoverInterrupted(s, c.requeue(), wiring.clock().instant()))
         .thenRun(this::publish)
         .thenReply(c.replyTo(), next -> next);
   }
@@ -221,7 +249,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
       context.scheduleOnce(wiring.askTimeout(), context.getSelf(), EnsureCharged.INSTANCE);
       return Effect().none();
     }
-    return Effect().persist(new JobEvent.Charged(wiring.clock().instant())).thenRun(this::publish);
+    return persist(new JobEvent.Charged(wiring.clock().instant())).thenRun(this::publish);
   }
 
   /** R25/R27: the quantum time of a finished run goes to the instance's ledger, keyed by job id. */

@@ -41,8 +41,14 @@ public final class JobRecovery {
         .getReadJournalFor(CurrentEventsByTagQuery.class, readJournalPluginId);
     return journal.currentEventsByTag(JobEntity.TAG, NoOffset.getInstance())
         .runWith(Sink.fold(new HashMap<String, JobState>(), (acc, env) -> {
-          acc.merge(env.persistenceId(), JobState.EMPTY.apply((JobEvent) env.event()),
-              (old, ignored) -> old.apply((JobEvent) env.event()));
+          if (env.event() instanceof JobIntake.Batch batch) {
+            // Jobs the intake wrote, several per row; an entity's own events come after (R29).
+            batch.jobs().forEach(s -> acc.put(JobEntity.persistenceId(s.jobId()), JobState.EMPTY.apply(s)));
+          } else {
+            // A Submitted starts the state afresh: an intake job's entity writes it again first.
+            JobEvent event = (JobEvent) env.event();
+            acc.merge(env.persistenceId(), JobState.EMPTY.apply(event), (old, ignored) -> old.apply(event));
+          }
           return acc;
         }), system)
         .thenApply(byPersistenceId -> {

@@ -48,6 +48,15 @@ public record JobState(
     return jobId != null;
   }
 
+  /** The event that created this job: {@code EMPTY.apply(s.submitted())} is s as first submitted. */
+  public JobEvent.Submitted submitted() {
+    if (!exists()) {
+      throw new IllegalStateException("no job: nothing was submitted");
+    }
+    return new JobEvent.Submitted(jobId, instance, userId, backend, programId, sessionId, sessionMode, tags, cost,
+        maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created);
+  }
+
   /** R26: a dedicated session is charged wall-clock time, so its jobs are not charged quantum time. */
   public boolean inDedicatedSession() {
     return sessionMode == SessionMode.DEDICATED;

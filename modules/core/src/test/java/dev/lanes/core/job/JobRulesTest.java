@@ -36,6 +36,19 @@ class JobRulesTest {
     return running().apply(JobRules.finish(running(), outcome(kind, q), T2).orElseThrow());
   }
 
+  // R28, R29: a job written only by the intake is rebuilt from its state: the event it was created by
+  @Test
+  void aJobsStateGivesBackTheEventThatCreatedItWhateverHappenedSince() {
+    JobEvent.Submitted s = new JobEvent.Submitted("job-2", "inst", "user", "sim", "sampler", "sess-1",
+        dev.lanes.core.session.SessionMode.BATCH, List.of("a", "b"), null, 60, "{\"pubs\":[]}",
+        new JobShape(1, 100, 1, 1, 1), 2.5, "key-1", T0);
+    JobState q = JobState.EMPTY.apply(s);
+    assertEquals(s, q.submitted());
+    assertEquals(q, JobState.EMPTY.apply(q.submitted()));
+    assertEquals(queued().submitted(), finished(RunOutcome.Kind.COMPLETED, 1).submitted());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, JobState.EMPTY::submitted);
+  }
+
   // R28: Queued → Running → Completed
   @Test
   void happyPathQueuedRunningCompleted() {
