@@ -70,14 +70,15 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
    * Ends a pipeline phase after its simulated duration. Akka's scheduler works in ticks (1 ms
    * here) and wakes up late by another millisecond or two; a lane that waits out fifty 1 ms-late
    * phases a second is idle 5 % of the time. The JDK's delayed executor parks for the exact
-   * nanoseconds instead.
+   * nanoseconds instead, and the lane's message is sent from its timer thread (a tell never
+   * blocks) rather than handed to the common pool first.
    */
   @FunctionalInterface
   public interface PhaseTimer {
     void after(Duration d, Runnable then);
 
     PhaseTimer PRECISE = (d, then) ->
-        java.util.concurrent.CompletableFuture.delayedExecutor(d.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+        java.util.concurrent.CompletableFuture.delayedExecutor(d.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS, Runnable::run)
             .execute(then);
   }
 
