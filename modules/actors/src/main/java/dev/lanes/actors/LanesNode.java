@@ -48,6 +48,8 @@ import java.util.concurrent.Executors;
  * service calls {@link #start} and talks to {@link #gateway()}.
  */
 public final class LanesNode {
+  /** Where the backends' actors run (reference.conf says why they have their own threads). */
+  private static final Props SCHEDULING = akka.actor.typed.DispatcherSelector.fromConfig("lanes-scheduling-dispatcher");
   private final SchedulerGateway gateway;
   private final CompletionStage<JobRecovery.Summary> recovered;
 
@@ -90,14 +92,14 @@ public final class LanesNode {
       Lane.Wiring laneWiring = new Lane.Wiring(spec.timing(), executor, devices, clock, jobs,
           settings.jobLimits().defaultShots(), settings.askTimeout());
       ActorRef<Backend.Command> backend = system.systemActorOf(
-          Backend.create(spec.name(), spec.lanes(), laneWiring), "backend-" + spec.name(), Props.empty());
+          Backend.create(spec.name(), spec.lanes(), laneWiring), "backend-" + spec.name(), SCHEDULING);
       ActorRef<QueueArbiter.Command> arbiter = system.systemActorOf(
           QueueArbiter.create(spec.name(), spec.lanes(), spec.paused(), backend, jobs,
               new FairSharePolicy(settings::instancePlan, usageBook, settings.fairShareMaxWait()), clock,
               spec.timing(), new QueueArbiter.Calibration(spec.calibrationEvery(), spec.calibrationDuration()), true, true),
-          "queue-" + spec.name(), Props.empty());
+          "queue-" + spec.name(), SCHEDULING);
       ActorRef<MaintenanceLog.Command> log = system.systemActorOf(
-          MaintenanceLog.create(spec.name(), arbiter, clock), "maintenance-" + spec.name(), Props.empty());
+          MaintenanceLog.create(spec.name(), arbiter, clock), "maintenance-" + spec.name(), SCHEDULING);
       arbiter.tell(new QueueArbiter.AttachLog(log));
       arbiters.put(spec.name(), arbiter);
       maintenanceLogs.put(spec.name(), log);

@@ -50,7 +50,8 @@ public final class Backend extends AbstractBehavior<Backend.Command> {
       Behavior<Lane.Command> lane = Lane.create(backend, i, ctx.getSelf(), wiring);
       // A lane that throws is restarted empty; its job's entity still says Running, and the
       // arbiter still holds the lane, so the failure is visible rather than silently lost.
-      lanes.add(ctx.spawn(Behaviors.supervise(lane).onFailure(SupervisorStrategy.restart()), "lane-" + i));
+      lanes.add(ctx.spawn(Behaviors.supervise(lane).onFailure(SupervisorStrategy.restart()), "lane-" + i,
+          akka.actor.typed.DispatcherSelector.sameAsParent()));
     }
   }
 
