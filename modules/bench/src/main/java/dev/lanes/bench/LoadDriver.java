@@ -67,6 +67,10 @@ public final class LoadDriver implements Callable<Integer> {
       description = "backend of the submit workload; zero timing, so its jobs never queue (default: ${DEFAULT-VALUE})")
   String submitBackend;
 
+  @Option(names = "--warmup-backend", defaultValue = "bench_warmup",
+      description = "submit workload: backend of the warm-up jobs, kept paused; they are never run (default: ${DEFAULT-VALUE})")
+  String warmupBackend;
+
   @Option(names = "--warmup", defaultValue = "5000",
       description = "unmeasured submits before the submit workload: the node's JIT warms up (default: ${DEFAULT-VALUE})")
   int warmup;
@@ -141,7 +145,7 @@ public final class LoadDriver implements Callable<Integer> {
       }
       if (workload == Workload.submit || workload == Workload.all) {
         Report r = SubmitWorkload.run(apis, new SubmitWorkload.Target(java.net.URI.create(url), token, instance), window,
-            submitBackend, jobs != null ? jobs : 20_000, warmup, timeout);
+            submitBackend, warmupBackend, jobs != null ? jobs : 20_000, warmup, timeout);
         reports.add(r);
         ok &= complete(r);
         print(r);
