@@ -11,13 +11,13 @@ import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
+import akka.japi.function.Function;
+import akka.stream.Materializer;
 import dev.lanes.actors.gateway.SchedulerGateway;
 import java.time.Clock;
-import akka.stream.Materializer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import akka.japi.function.Function;
 
 /** The whole HTTP API v1 (design/api.md), with the error body on every error. */
 public final class LanesRoutes extends AllDirectives {
@@ -26,6 +26,7 @@ public final class LanesRoutes extends AllDirectives {
       List.of("2024-01-01", "2025-01-01", "2025-05-01", "2026-02-01", "2026-02-15", "2026-03-15", "2026-04-15");
 
   private static final String SUBMIT_PATH = "/api/v1/jobs";
+  private static final String NOT_READY = "not ready: recovering the queues from storage";
 
   private final SchedulerGateway gateway;
   private final Auth auth;
@@ -47,14 +48,11 @@ public final class LanesRoutes extends AllDirectives {
             path("alive", () -> get(() -> complete(Json.ok(Json.obj("status", "alive"))))),
             path("ready", () -> get(() -> complete(gateway.ready()
                 ? Json.ok(Json.obj("status", "ready"))
-                : Json.error(503, "not ready: recovering the queues from storage")))))),
+                : Json.error(503, NOT_READY)))))),
         pathPrefix(segment("api").slash("v1"), () -> concat(
             path("versions", () -> get(() -> complete(Json.ok(Json.obj("versions", VERSIONS))))),
             extractRequest(req -> {
-              Principal p = auth.authenticate(req);
-              if (!gateway.ready()) {
-                throw new ApiException(503, "not ready: recovering the queues from storage");
-              }
+              Principal p = caller(req);
               return concat(jobs.route(p, req), sessions.route(p, req), backends.route(p, req));
             }))))));
   }
@@ -78,15 +76,20 @@ public final class LanesRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> submit(HttpRequest req, Materializer mat) {
     CompletionStage<HttpResponse> answer;
     try {
-      Principal p = auth.authenticate(req);
-      if (!gateway.ready()) {
-        throw new ApiException(503, "not ready: recovering the queues from storage");
-      }
-      answer = jobs.submit(Auth.requireInstance(p), req, mat);
+      answer = jobs.submit(Auth.requireInstance(caller(req)), req, mat);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
     return answer.exceptionally(Errors::toResponse);
+  }
+
+  /** Who calls (401/403/400 otherwise); 503 while the node is still recovering. */
+  private Principal caller(HttpRequest req) {
+    Principal p = auth.authenticate(req);
+    if (!gateway.ready()) {
+      throw new ApiException(503, NOT_READY);
+    }
+    return p;
   }
 
   private static ExceptionHandler exceptions() {
