@@ -77,7 +77,9 @@ public final class Main implements Callable<Integer> {
           "akka.http.server.parsing.max-content-length = " + settings.jobLimits().maxPayloadBytes())));
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", all);
       try {
-        SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        if (!Storage.createSchema(settings, all)) {
+          SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
         Storage.verifySchema(all);
         LanesNode lanes = LanesNode.start(system, settings, Clock.systemUTC(), new SimulatedQpu());
         lanes.recovered().toCompletableFuture().get(5, TimeUnit.MINUTES);

@@ -89,6 +89,45 @@ final class Storage {
     }
   }
 
+  /**
+   * Creates the journal's tables on H2 from Lanes' own DDL ({@code schema/h2.sql}, which says how
+   * it differs from the plugin's), failing with the statement and H2's message on any error. Run
+   * again on an existing database it changes nothing. Returns false for other storage, whose
+   * schema the caller creates.
+   */
+  static boolean createSchema(LanesSettings settings, Config config) {
+    if (!settings.storage().equals("h2")) {
+      return false;
+    }
+    Config db = config.getConfig("akka-persistence-jdbc.shared-databases.slick.db");
+    String script;
+    try (var in = Storage.class.getResourceAsStream("/schema/h2.sql")) {
+      script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new StartupException("the H2 schema resource schema/h2.sql is missing from the server jar");
+    }
+    try (Connection c = DriverManager.getConnection(db.getString("url"), db.getString("user"), db.getString("password"));
+         var st = c.createStatement()) {
+      for (String statement : statements(script)) {
+        try {
+          st.execute(statement);
+        } catch (SQLException e) {
+          throw new StartupException("creating the storage schema failed at: " + statement.lines().findFirst().orElse("")
+              + " … : " + e.getMessage());
+        }
+      }
+    } catch (SQLException e) {
+      throw new StartupException("cannot open storage " + db.getString("url").split(";")[0] + ": " + e.getMessage());
+    }
+    return true;
+  }
+
+  /** The statements of a DDL script: {@code --} comment lines dropped, split at each {@code ;}. */
+  static java.util.List<String> statements(String script) {
+    String code = script.lines().filter(l -> !l.strip().startsWith("--")).collect(java.util.stream.Collectors.joining("\n"));
+    return java.util.Arrays.stream(code.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
   /** The bundled DDL hides its errors (stack.md pitfall 6): check the journal table is really there. */
   static void verifySchema(Config config) {
     Config db = config.getConfig("akka-persistence-jdbc.shared-databases.slick.db");
