@@ -12,3 +12,20 @@ ensure_built() {
     mvn -B -q -DskipTests install >&2
   fi
 }
+
+# The node's JVM options; scripts/run and scripts/bench put LANES_JAVA_OPTS after them, and the
+# last occurrence of a JVM flag wins, so a user can override any of them.
+# - The common ForkJoin pool: on 2 cores its parallelism is 1, and CompletableFuture then starts a
+#   new thread for every async step of every request: give it a real pool.
+# - On 2 CPUs or fewer, C1 only (-XX:TieredStopAtLevel=1). Measured on 2 vCPU (BENCHMARKS.md):
+#   C2 keeps compiling Akka, akka-http, H2 and Slick for minutes, its thread taking up to a whole
+#   core, and the lanes' timers and actors wait for CPU behind it; with C1 alone the node is
+#   faster from the start and no slower after 100,000 jobs. More cores: the JVM's default
+#   (tiered) is kept. LANES_JAVA_OPTS=-XX:TieredStopAtLevel=4 brings C2 back.
+node_java_options() {
+  local opts="-Djava.util.concurrent.ForkJoinPool.common.parallelism=4"
+  if [ "$(nproc 2>/dev/null || echo 4)" -le 2 ]; then
+    opts="$opts -XX:TieredStopAtLevel=1"
+  fi
+  echo "$opts"
+}
