@@ -75,6 +75,15 @@ public final class LoadDriver implements Callable<Integer> {
       description = "unmeasured submits before the submit workload: the node's JIT warms up (default: ${DEFAULT-VALUE})")
   int warmup;
 
+  @Option(names = "--node-warmup", defaultValue = "4000",
+      description = "lanes, sessions: unmeasured jobs run to their end first on --node-warmup-backend,"
+          + " so the dispatch path is compiled before it is measured (default: ${DEFAULT-VALUE})")
+  int nodeWarmup;
+
+  @Option(names = "--node-warmup-backend", defaultValue = "bench_node_warmup",
+      description = "backend of the node warm-up's jobs (default: ${DEFAULT-VALUE})")
+  String nodeWarmupBackend;
+
   @Option(names = "--lanes-warmup", defaultValue = "250",
       description = "lanes: unmeasured jobs run first, the same as the measured ones (default: ${DEFAULT-VALUE})")
   int lanesWarmup;
@@ -123,9 +132,9 @@ public final class LoadDriver implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (clients < 1 || clients > 256 || window < 1 || window > 1024 || lanesWarmup < 0 || (jobs != null && jobs < 1) || warmup < 0 || timeoutSeconds < 1
+    if (clients < 1 || clients > 256 || window < 1 || window > 1024 || lanesWarmup < 0 || nodeWarmup < 0 || (jobs != null && jobs < 1) || warmup < 0 || timeoutSeconds < 1
         || sessions < 0 || sessionJobs < 0 || batches < 0 || batchJobs < 2 || queued < 1 || probe < 1) {
-      System.err.println("lanes-bench: --clients must be 1..256, --window 1..1024, --lanes-warmup ≥ 0, --jobs ≥ 1, --warmup ≥ 0, --timeout ≥ 1,"
+      System.err.println("lanes-bench: --clients must be 1..256, --window 1..1024, --lanes-warmup ≥ 0, --node-warmup ≥ 0, --jobs ≥ 1, --warmup ≥ 0, --timeout ≥ 1,"
           + " --sessions, --session-jobs, --batches ≥ 0, --batch-jobs ≥ 2, --queued, --probe ≥ 1");
       return 2;
     }
@@ -137,6 +146,14 @@ public final class LoadDriver implements Callable<Integer> {
     List<Report> reports = new ArrayList<>();
     boolean ok = true;
     try {
+      if (nodeWarmup > 0 && (workload == Workload.lanes || workload == Workload.sessions || workload == Workload.all)) {
+        double took = NodeWarmup.run(apis, new SubmitWorkload.Target(java.net.URI.create(url), token, instance),
+            window, nodeWarmupBackend, nodeWarmup, timeout);
+        if (!json) {
+          System.out.printf("node warm-up: %d jobs on %s run to their end in %.1f s (not measured)%n",
+              nodeWarmup, nodeWarmupBackend, took);
+        }
+      }
       if (workload == Workload.lanes || workload == Workload.all) {
         Report r = LanesWorkload.run(apis, lanesBackend, jobs != null ? jobs : 1000, lanesWarmup, prefill, timeout);
         reports.add(r);
