@@ -110,7 +110,8 @@ public final class LanesNode {
     JobWiring wiring = new JobWiring(clock, index, arbiters::get, ledgers, sessions, settings.askTimeout());
     sharding.init(Entity.of(JobEntity.ENTITY_KEY, ctx -> JobEntity.create(ctx.getEntityId(), wiring)));
     sharding.init(Entity.of(UsageLedger.ENTITY_KEY, ctx -> UsageLedger.create(ctx.getEntityId(), clock, usageBook)));
-    SessionWiring sessionWiring = new SessionWiring(clock, sessionIndex, arbiters::get, ledgers, settings.askTimeout());
+    SessionWiring sessionWiring = new SessionWiring(clock, sessionIndex, arbiters::get, ledgers, settings.askTimeout(),
+        submitted -> JobIntake.admit(index, arbiters::get, submitted));
     // A session's TTL timers live in its entity, so it must not be passivated while it waits.
     sharding.init(Entity.of(SessionEntity.ENTITY_KEY, ctx -> SessionEntity.create(ctx.getEntityId(), sessionWiring))
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));

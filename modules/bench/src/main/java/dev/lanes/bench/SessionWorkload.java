@@ -248,9 +248,9 @@ final class SessionWorkload {
           + " job(s) submitted before one started after it");
     }
     r.note("a job sent to an active session is stamped created when POST /jobs arrives, before the session's"
-        + " JobAdded and the job's Submitted are written (one after the other); it is in the queue only after"
-        + " both, so its created → running and eligible → running include those writes, where the fillers'"
-        + " figure (queued long before) does not");
+        + " JobAdded (which also creates the job) is written; it is in the queue only after that write, so its"
+        + " created → running and eligible → running include it, where the fillers' figure (queued long"
+        + " before) does not");
     r.note("eligible = every job submitted before it has started and fewer jobs than lanes hold a lane; all"
         + " figures are differences of the server's timestamps (ms precision), a < 0 one is the lane hand-over"
         + " race (next running stamped before previous finished)");

@@ -98,6 +98,19 @@ public final class LocalGateway implements SchedulerGateway {
       return CompletableFuture.completedFuture(new JobEntity.Accepted(submitted.jobId(), false));
     }
     RecipientRef<SessionEntity.Command> session = sessions.apply(submitted.sessionId());
+    if (submitted.idempotencyKey() == null || submitted.idempotencyKey().isEmpty()) {
+      // A new job: the session's JobAdded carries it, so one write both adds and creates it, and
+      // the session puts it in the queue once that write is durable (whether or not this ask has
+      // timed out by then: the job exists, so it must not be forgotten).
+      return AskPattern.<SessionEntity.Command, SessionEntity.AddJobReply>ask(session,
+              r -> new SessionEntity.AddJob(submitted, r), timeout, system.scheduler())
+          .thenApply(reply -> {
+            if (reply.rejection() != null) {
+              throw new InvalidJobException(reply.rejection());
+            }
+            return new JobEntity.Accepted(submitted.jobId(), true);
+          });
+    }
     return AskPattern.<SessionEntity.Command, SessionEntity.AddJobReply>ask(session,
             r -> new SessionEntity.AddJob(submitted.jobId(), r), timeout, system.scheduler())
         .whenComplete((reply, err) -> {

@@ -162,9 +162,7 @@ public final class JobIntake extends AbstractBehavior<JobIntake.Command> {
   private Behavior<Command> onJournal(JournalProtocol.Response r) {
     if (r instanceof JournalProtocol.WriteMessageSuccess s) {
       for (Write w : done(s.persistent())) {
-        JobState state = JobState.EMPTY.apply(w.submitted());
-        index.put(state);
-        arbiters.apply(state.backend()).tell(new QueueArbiter.Enqueue(JobEntity.queued(state), false));
+        JobState state = admit(index, arbiters, w.submitted());
         w.replyTo().tell(StatusReply.success(new JobEntity.Accepted(state.jobId(), true)));
       }
     } else if (r instanceof JournalProtocol.WriteMessageRejected rej) {
@@ -177,6 +175,19 @@ public final class JobIntake extends AbstractBehavior<JobIntake.Command> {
       writeNext();
     }
     return this;
+  }
+
+  /**
+   * A new job whose first record is durable (a row of the intake, or its session's
+   * {@code JobAdded}) joins the read model and its backend's queue; its entity adopts it from the
+   * read model when it first starts.
+   */
+  public static JobState admit(JobIndex index, Function<String, ActorRef<QueueArbiter.Command>> arbiters,
+      JobEvent.Submitted submitted) {
+    JobState state = JobState.EMPTY.apply(submitted);
+    index.put(state);
+    arbiters.apply(state.backend()).tell(new QueueArbiter.Enqueue(JobEntity.queued(state), false));
+    return state;
   }
 
   private List<Write> done(PersistentRepr repr) {

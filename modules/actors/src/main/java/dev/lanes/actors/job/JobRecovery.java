@@ -13,6 +13,7 @@ import dev.lanes.core.job.JobEvent;
 import dev.lanes.core.job.JobRules;
 import dev.lanes.core.job.JobState;
 import dev.lanes.core.job.JobStatus;
+import dev.lanes.core.session.SessionEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +45,9 @@ public final class JobRecovery {
           if (env.event() instanceof JobIntake.Batch batch) {
             // Jobs the intake wrote, several per row; an entity's own events come after (R29).
             batch.jobs().forEach(s -> acc.put(JobEntity.persistenceId(s.jobId()), JobState.EMPTY.apply(s)));
+          } else if (env.event() instanceof SessionEvent.JobAdded added) {
+            // A job its session created with the event that added it; its own events come after.
+            acc.put(JobEntity.persistenceId(added.jobId()), JobState.EMPTY.apply(added.job()));
           } else {
             // A Submitted starts the state afresh: an intake job's entity writes it again first.
             JobEvent event = (JobEvent) env.event();

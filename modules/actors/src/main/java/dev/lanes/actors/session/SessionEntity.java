@@ -18,6 +18,7 @@ import akka.persistence.typed.javadsl.SignalHandler;
 import dev.lanes.actors.CborSerializable;
 import dev.lanes.actors.backend.QueueArbiter;
 import dev.lanes.actors.usage.UsageLedger;
+import dev.lanes.core.job.JobEvent;
 import dev.lanes.core.job.JobState;
 import dev.lanes.core.model.Rejection;
 import dev.lanes.core.session.BackendOrder;
@@ -47,6 +48,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Session");
   /** Tag of every session event: recovery replays them to restore holds and wake sessions. */
   public static final String TAG = "session";
+  private static final Set<String> JOB_ADDED_WITH_JOB_TAGS = Set.of(TAG, dev.lanes.actors.job.JobEntity.TAG);
 
   public sealed interface Command extends CborSerializable {}
 
@@ -54,7 +56,17 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
   public record Open(SessionEvent.Opened opened, ActorRef<SessionView> replyTo) implements Command {}
 
   /** Accept a job into the session before the job is created (R18). */
-  public record AddJob(String jobId, ActorRef<AddJobReply> replyTo) implements Command {}
+  public record AddJob(String jobId, JobEvent.Submitted job, ActorRef<AddJobReply> replyTo) implements Command {
+    /** Adds a job whose own journal is written next (a job with an Idempotency-Key). */
+    public AddJob(String jobId, ActorRef<AddJobReply> replyTo) {
+      this(jobId, null, replyTo);
+    }
+
+    /** Adds and creates a new job with one write: the {@code JobAdded} carries it. */
+    public AddJob(JobEvent.Submitted job, ActorRef<AddJobReply> replyTo) {
+      this(job.jobId(), job, replyTo);
+    }
+  }
 
   /** {@code rejection} is null when the job was accepted. */
   public record AddJobReply(Rejection rejection) implements CborSerializable {}
@@ -124,6 +136,9 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
 
   @Override
   public Set<String> tagsFor(SessionEvent event) {
+    if (event instanceof SessionEvent.JobAdded a && a.job() != null) {
+      return JOB_ADDED_WITH_JOB_TAGS; // job recovery finds the job by its tag (JobRecovery)
+    }
     return Set.of(TAG);
   }
 
@@ -183,7 +198,9 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
         context.getSelf().tell(c);
       });
     }
-    SessionRules.Either decision = SessionRules.addJob(s, c.jobId(), now());
+    SessionRules.Either decision = c.job() == null
+        ? SessionRules.addJob(s, c.jobId(), now())
+        : SessionRules.addJob(s, c.job(), now());
     if (decision.isRejected()) {
       return Effect().reply(c.replyTo(), new AddJobReply(decision.rejection()));
     }
@@ -252,6 +269,11 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
 
   /** After events are durable: publish, tell the arbiter what changed, charge, re-arm the timer. */
   private void react(List<SessionEvent> events, SessionState next) {
+    for (SessionEvent e : events) {
+      if (e instanceof SessionEvent.JobAdded a && a.job() != null) {
+        wiring.admitJob().accept(a.job()); // durable now, whether or not its caller still waits
+      }
+    }
     wiring.index().put(next.view());
     tell(next, SessionOrders.after(events, next));
     sendCharges(next);

@@ -1,6 +1,7 @@
 package dev.lanes.actors.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +144,33 @@ class JobIntakeTest {
     for (String id : ids) {
       assertEquals(TestJobs.queued(id, "b", 60), replayed.get(id));
     }
+  }
+
+  @Test
+  void aJobItsSessionCreatedIsQueuedAfterThatOneWriteAndRecoveryFindsIt() throws Exception {
+    // R18, R29: a session's JobAdded that carries a new job is that job's first record
+    TestProbe<dev.lanes.actors.usage.UsageLedger.Command> ledger = testKit.createTestProbe();
+    var wiring = new dev.lanes.actors.session.SessionWiring(java.time.Clock.fixed(TestJobs.T0, java.time.ZoneOffset.UTC),
+        new dev.lanes.actors.session.SessionIndex(), b -> arbiter.ref(), i -> ledger.ref(), Duration.ofSeconds(3),
+        submitted -> JobIntake.admit(index, b -> arbiter.ref(), submitted));
+    String sessionId = "sess-" + java.util.UUID.randomUUID();
+    var session = testKit.spawn(dev.lanes.actors.session.SessionEntity.create(sessionId, wiring));
+    TestProbe<dev.lanes.core.session.SessionView> opened = testKit.createTestProbe();
+    session.tell(new dev.lanes.actors.session.SessionEntity.Open(dev.lanes.core.session.SessionRules.open(sessionId,
+        dev.lanes.core.session.SessionMode.DEDICATED, "b", TestJobs.INSTANCE, "alice", null,
+        new dev.lanes.core.session.SessionRules.Limits(Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofHours(1)),
+        TestJobs.T0), opened.ref()));
+    opened.receiveMessage();
+    TestProbe<dev.lanes.actors.session.SessionEntity.AddJobReply> added = testKit.createTestProbe();
+    session.tell(new dev.lanes.actors.session.SessionEntity.AddJob(TestJobs.submitted("in-session", "b", 60), added.ref()));
+    assertNull(added.receiveMessage().rejection());
+    assertEquals("in-session", arbiter.expectMessageClass(QueueArbiter.Enqueue.class).job().jobId());
+    assertEquals(TestJobs.queued("in-session", "b", 60), index.get("in-session").orElseThrow());
+    java.util.Map<String, JobState> replayed = JobRecovery.replay(testKit.system(),
+        akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal.Identifier())
+        .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(TestJobs.queued("in-session", "b", 60), replayed.get("in-session"));
+    assertEquals(1, replayed.size(), "the session's own events are not jobs");
   }
 
   @Test

@@ -52,11 +52,13 @@ class SessionEntityTest {
   final TestProbe<QueueArbiter.Command> arbiter = testKit.createTestProbe();
   final TestProbe<UsageLedger.Command> ledger = testKit.createTestProbe();
   final SessionIndex index = new SessionIndex();
+  /** Jobs the session created with its JobAdded and handed to the read model and queue. */
+  final List<JobEvent.Submitted> admitted = new java.util.concurrent.CopyOnWriteArrayList<>();
   final String id = "s-" + ids.incrementAndGet();
   final EventSourcedBehaviorTestKit<SessionEntity.Command, SessionEvent, SessionState> kit =
       EventSourcedBehaviorTestKit.create(testKit.system(),
           SessionEntity.create(id, new SessionWiring(clock, index, b -> arbiter.ref(), i -> ledger.ref(),
-              Duration.ofSeconds(3))),
+              Duration.ofSeconds(3), admitted::add)),
           // events and replies must serialise (they are persisted and may cross nodes); the state is
           // folded in place and never snapshotted, so it is not checked
           EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
@@ -183,6 +185,33 @@ class SessionEntityTest {
     assertEquals(CloseReason.UNUSED, state().closeReason());
     var reply = kit.<SessionEntity.AddJobReply>runCommand(r -> new SessionEntity.AddJob("late", r)).reply();
     assertEquals(409, reply.rejection().status()); // R18
+  }
+
+  @Test
+  void aNewJobIsAddedAndCreatedByOneEventAndQueuedOnlyOnceItIsDurable() {
+    // R18, R29: the JobAdded that accepts a new job carries it, so one write adds and creates it
+    open(SessionMode.DEDICATED);
+    JobEvent.Submitted job = TestJobs.submitted("new-1", "b", 60);
+    var result = kit.<SessionEntity.AddJobReply>runCommand(r -> new SessionEntity.AddJob(job, r));
+    assertNull(result.reply().rejection());
+    assertEquals(List.of(new SessionEvent.JobAdded("new-1", clock.instant(), job)), result.events());
+    assertEquals(List.of(job), admitted);
+    assertTrue(state().queued().contains("new-1"));
+    // a job added without its Submitted (one with an Idempotency-Key) is written by its entity
+    add("keyed");
+    assertEquals(List.of(job), admitted);
+  }
+
+  @Test
+  void aNewJobRefusedByAClosedSessionIsNeitherWrittenNorQueued() {
+    // R18
+    open(SessionMode.DEDICATED);
+    kit.<SessionEntity.Reply>runCommand(SessionEntity.StopAccepting::new);
+    var result = kit.<SessionEntity.AddJobReply>runCommand(
+        r -> new SessionEntity.AddJob(TestJobs.submitted("refused", "b", 60), r));
+    assertEquals(409, result.reply().rejection().status());
+    assertTrue(result.events().isEmpty());
+    assertTrue(admitted.isEmpty());
   }
 
   @Test

@@ -20,8 +20,17 @@ public sealed interface SessionEvent {
       Instant at)
       implements SessionEvent {}
 
-  /** A job was accepted into the session (before the job itself is created, so R18 holds). */
-  record JobAdded(String jobId, Instant at) implements SessionEvent {}
+  /**
+   * A job was accepted into the session (R18: nothing is created for a session that refuses it).
+   * With {@code job} (a new job without an Idempotency-Key) this one event also creates the job:
+   * it is the job's first record, as a row of the intake is for jobs outside sessions. Without it
+   * the job's own journal is written next (a job with a key, or an event of an older version).
+   */
+  record JobAdded(String jobId, Instant at, dev.lanes.core.job.JobEvent.Submitted job) implements SessionEvent {
+    public JobAdded(String jobId, Instant at) {
+      this(jobId, at, null);
+    }
+  }
 
   /** A job accepted into the session was never created (its submit failed): forget it. */
   record JobForgotten(String jobId, Instant at) implements SessionEvent {}

@@ -46,6 +46,19 @@ public final class SessionRules {
    * already has (a retried submit) is accepted again without a new event.
    */
   public static Either addJob(SessionState s, String jobId, Instant now) {
+    return addJob(s, jobId, null, now);
+  }
+
+  /**
+   * R18 as {@link #addJob(SessionState, String, Instant)}; the accepting event carries
+   * {@code job}, so that the one write both adds and creates it (a session takes its job in one
+   * journal round trip).
+   */
+  public static Either addJob(SessionState s, dev.lanes.core.job.JobEvent.Submitted job, Instant now) {
+    return addJob(s, job.jobId(), job, now);
+  }
+
+  private static Either addJob(SessionState s, String jobId, dev.lanes.core.job.JobEvent.Submitted job, Instant now) {
     if (s.knows(jobId)) {
       return Either.events(List.of());
     }
@@ -59,7 +72,7 @@ public final class SessionRules {
       return Either.rejected(Rejection.conflict("session_id",
           kind + " " + s.id() + " is not accepting jobs (accepting_jobs=false)"));
     }
-    return Either.events(List.of(new SessionEvent.JobAdded(jobId, now)));
+    return Either.events(List.of(new SessionEvent.JobAdded(jobId, now, job)));
   }
 
   /** The submit of a job the session accepted failed: it was never created. */

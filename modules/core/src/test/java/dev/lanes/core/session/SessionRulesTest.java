@@ -78,6 +78,25 @@ class SessionRulesTest {
 
   // ---------------------------------------------------------------- R10
 
+  // R18: the event that accepts a new job can carry it, so one write adds and creates it; a
+  // session that refuses the job writes nothing, so the job is never created
+  @Test
+  void theJobAddedOfANewJobCarriesItAndARefusalWritesNothing() {
+    open(SessionMode.DEDICATED, null);
+    dev.lanes.core.job.JobEvent.Submitted job = new dev.lanes.core.job.JobEvent.Submitted("j9", "inst", "user", "qpu",
+        "sampler", "S", SessionMode.DEDICATED, List.of(), null, 60, "{\"pubs\":[]}",
+        new dev.lanes.core.model.JobShape(1, 100, 1, 1, 1), 2.5, null, t(1));
+    SessionRules.Either e = SessionRules.addJob(s, job, t(2));
+    assertEquals(List.of(new SessionEvent.JobAdded("j9", t(2), job)), apply(e.events()));
+    assertTrue(s.queued().contains("j9"));
+    apply(SessionRules.stopAccepting(s, t(3)));
+    SessionRules.Either refused = SessionRules.addJob(s, new dev.lanes.core.job.JobEvent.Submitted("j10", "inst", "user",
+        "qpu", "sampler", "S", SessionMode.DEDICATED, List.of(), null, 60, "{}", new dev.lanes.core.model.JobShape(1, 100, 1, 1, 1),
+        2.5, null, t(3)), t(3));
+    assertEquals(409, refused.rejection().status());
+    assertEquals(List.of(), refused.events());
+  }
+
   // R10: open → active on first JobStarted → inactive at ITTL → active again, activated_at updated
   @Test
   void sessionLifecycleOpenActiveInactiveActive() {
