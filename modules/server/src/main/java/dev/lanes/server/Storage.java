@@ -48,10 +48,14 @@ final class Storage {
     }
     Map<String, Object> db = Map.of("url", url, "user", user, "password", password, "driver", driver,
         "numThreads", 4, "maxConnections", 4, "minConnections", 1);
-    return ConfigFactory.parseMap(Map.of(
+    Config config = ConfigFactory.parseMap(Map.of(
             "akka-persistence-jdbc.shared-databases.slick.profile", profile))
-        .withValue("akka-persistence-jdbc.shared-databases.slick.db", ConfigValueFactory.fromMap(db))
-        .withFallback(ConfigFactory.parseResources("lanes-persistence.conf"));
+        .withValue("akka-persistence-jdbc.shared-databases.slick.db", ConfigValueFactory.fromMap(db));
+    if (settings.storage().equals("h2")) {
+      // the plugin's reads, Lanes' group-commit writes (GroupCommitJournal says why)
+      config = config.withValue("jdbc-journal.class", ConfigValueFactory.fromAnyRef(GroupCommitJournal.class.getName()));
+    }
+    return config.withFallback(ConfigFactory.parseResources("lanes-persistence.conf"));
   }
 
   /**

@@ -1,0 +1,218 @@
+package dev.lanes.server;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * One thread, one connection: takes every write waiting and stores them in one transaction
+ * (group commit), then answers them all. A group that fails is rolled back and its writes are
+ * tried again one by one, so one bad write (a duplicate sequence number) fails only itself.
+ * Rows go to the tables of akka-persistence-jdbc's default schema ({@code schema/h2.sql}).
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommitWriter.class);
+
+  /** One event as the plugin stores it; {@code meta*} null when it has no metadata. */
+  record EventRow(String persistenceId, long sequenceNr, boolean deleted, String writer, long timestamp,
+      String adapterManifest, byte[] payload, int serializerId, String serializerManifest,
+      byte[] metaPayload, Integer metaSerializerId, String metaManifest, Set<String> tags) {}
+
+  private record Pending(List<EventRow> rows, CompletableFuture<Void> done) {}
+
+  /** Writes per transaction at most: a long backlog goes in several. */
+  static final int MAX_GROUP = 500;
+
+  private static final String INSERT_EVENT = "INSERT INTO \"event_journal\" (\"deleted\", \"persistence_id\", "
+      + "\"sequence_number\", \"writer\", \"write_timestamp\", \"adapter_manifest\", \"event_payload\", \"event_ser_id\", "
+      + "\"event_ser_manifest\", \"meta_payload\", \"meta_ser_id\", \"meta_ser_manifest\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_TAG = "INSERT INTO \"event_tag\" (\"event_id\", \"tag\") VALUES (?, ?)";
+  private static final Pending STOP = new Pending(List.of(), null);
+
+  private final String url;
+  private final String user;
+  private final String password;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closed;
+  private Connection connection;
+  private PreparedStatement insertEvent;
+  private PreparedStatement insertTag;
+
+  GroupCommitWriter(String url, String user, String password) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+    thread = new Thread(this::run, "lanes-journal-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Completes once the rows are committed, or exceptionally if they were not (then none is stored). */
+  CompletableFuture<Void> write(List<EventRow> rows) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (rows.isEmpty()) {
+      done.complete(null);
+    } else if (closed) {
+      done.completeExceptionally(new IllegalStateException("the journal is stopping"));
+    } else {
+      queue.add(new Pending(rows, done));
+    }
+    return done;
+  }
+
+  /** Writes what is queued, then stops and closes the connection. */
+  @Override
+  public void close() {
+    closed = true;
+    queue.add(STOP);
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    List<Pending> group = new ArrayList<>();
+    try {
+      while (true) {
+        group.clear();
+        group.add(queue.take());
+        queue.drainTo(group, MAX_GROUP - 1);
+        boolean stop = group.remove(STOP);
+        if (!group.isEmpty()) {
+          commit(group);
+        }
+        if (stop) {
+          List<Pending> left = new ArrayList<>();
+          queue.drainTo(left);
+          left.remove(STOP);
+          if (!left.isEmpty()) {
+            commit(left);
+          }
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      for (Pending p : queue) {
+        if (p.done() != null) {
+          p.done().completeExceptionally(new IllegalStateException("the journal stopped"));
+        }
+      }
+      closeConnection();
+    }
+  }
+
+  private void commit(List<Pending> group) {
+    try {
+      store(group);
+      group.forEach(p -> p.done().complete(null));
+    } catch (SQLException e) {
+      if (group.size() == 1) {
+        group.get(0).done().completeExceptionally(e);
+        return;
+      }
+      for (Pending p : group) {
+        try {
+          store(List.of(p));
+          p.done().complete(null);
+        } catch (SQLException one) {
+          p.done().completeExceptionally(one);
+        }
+      }
+    }
+  }
+
+  private void store(List<Pending> group) throws SQLException {
+    open();
+    try {
+      for (Pending p : group) {
+        for (EventRow r : p.rows()) {
+          insert(r);
+        }
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollbackFailed) {
+        LOG.warn("journal rollback failed, reconnecting: {}", rollbackFailed.toString());
+        closeConnection();
+      }
+      if (e instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new SQLException("journal write failed: " + e, e);
+    }
+  }
+
+  private void insert(EventRow r) throws SQLException {
+    insertEvent.setBoolean(1, r.deleted());
+    insertEvent.setString(2, r.persistenceId());
+    insertEvent.setLong(3, r.sequenceNr());
+    insertEvent.setString(4, r.writer());
+    insertEvent.setLong(5, r.timestamp());
+    insertEvent.setString(6, r.adapterManifest());
+    insertEvent.setBytes(7, r.payload());
+    insertEvent.setInt(8, r.serializerId());
+    insertEvent.setString(9, r.serializerManifest());
+    if (r.metaPayload() == null) {
+      insertEvent.setNull(10, Types.VARBINARY);
+      insertEvent.setNull(11, Types.INTEGER);
+      insertEvent.setNull(12, Types.VARCHAR);
+    } else {
+      insertEvent.setBytes(10, r.metaPayload());
+      insertEvent.setInt(11, r.metaSerializerId());
+      insertEvent.setString(12, r.metaManifest());
+    }
+    insertEvent.executeUpdate();
+    if (r.tags().isEmpty()) {
+      return;
+    }
+    long ordering;
+    try (ResultSet keys = insertEvent.getGeneratedKeys()) {
+      if (!keys.next()) {
+        throw new SQLException("no ordering generated for " + r.persistenceId() + " #" + r.sequenceNr());
+      }
+      ordering = keys.getLong(1);
+    }
+    for (String tag : r.tags()) {
+      insertTag.setLong(1, ordering);
+      insertTag.setString(2, tag);
+      insertTag.executeUpdate();
+    }
+  }
+
+  private void open() throws SQLException {
+    if (connection != null && !connection.isClosed()) {
+      return;
+    }
+    connection = DriverManager.getConnection(url, user, password);
+    connection.setAutoCommit(false);
+    insertEvent = connection.prepareStatement(INSERT_EVENT, new String[] {"ordering"});
+    insertTag = connection.prepareStatement(INSERT_TAG);
+  }
+
+  private void closeConnection() {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.debug("closing the journal's connection: {}", e.toString());
+    }
+    connection = null;
+  }
+}
