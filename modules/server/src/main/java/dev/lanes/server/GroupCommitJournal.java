@@ -86,7 +86,8 @@ public final class GroupCommitJournal extends JdbcAsyncWriteJournal {
     if (pending == null) {
       return super.asyncReadHighestSequenceNr(persistenceId, fromSequenceNr);
     }
-    // after the write in flight, whether it failed or not
+    // after the write in flight, whether it failed or not. (The plugin's own map of writes in
+    // flight, which its method also reads, stays empty: only its asyncWriteMessages fills it.)
     return FutureConverters.asScala(pending.handle((v, e) -> null).thenCompose(v ->
         FutureConverters.asJava(super.asyncReadHighestSequenceNr(persistenceId, fromSequenceNr))));
   }
