@@ -2,7 +2,6 @@ package dev.lanes.server;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -77,9 +76,7 @@ public final class Main implements Callable<Integer> {
           "akka.http.server.parsing.max-content-length = " + settings.jobLimits().maxPayloadBytes())));
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", all);
       try {
-        if (!Storage.createSchema(settings, all)) {
-          SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+        Storage.createSchema(settings, all);
         Storage.verifySchema(all);
         LanesNode lanes = LanesNode.start(system, settings, Clock.systemUTC(), new SimulatedQpu());
         lanes.recovered().toCompletableFuture().get(5, TimeUnit.MINUTES);

@@ -94,37 +94,48 @@ final class Storage {
   }
 
   /**
-   * Creates the journal's tables on H2 from Lanes' own DDL ({@code schema/h2.sql}, which says how
-   * it differs from the plugin's), failing with the statement and H2's message on any error. Run
-   * again on an existing database it changes nothing. Returns false for other storage, whose
-   * schema the caller creates.
+   * Creates the journal's tables from Lanes' own DDL ({@code schema/h2.sql} or
+   * {@code schema/postgres.sql}, each saying how it differs from the plugin's), failing with the
+   * statement and the database's message on any error. Run again on an existing database it
+   * changes nothing. On PostgreSQL the statements run under an advisory lock, so that nodes
+   * starting together do not race on the catalogue.
    */
-  static boolean createSchema(LanesSettings settings, Config config) {
-    if (!settings.storage().equals("h2")) {
-      return false;
-    }
-    Config db = config.getConfig("akka-persistence-jdbc.shared-databases.slick.db");
+  static void createSchema(LanesSettings settings, Config config) {
+    String resource = "/schema/" + settings.storage() + ".sql";
     String script;
-    try (var in = Storage.class.getResourceAsStream("/schema/h2.sql")) {
+    try (var in = Storage.class.getResourceAsStream(resource)) {
       script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException | NullPointerException e) {
-      throw new StartupException("the H2 schema resource schema/h2.sql is missing from the server jar");
+      throw new StartupException("the schema resource " + resource + " is missing from the server jar");
     }
+    boolean postgres = settings.storage().equals("postgres");
+    Config db = config.getConfig("akka-persistence-jdbc.shared-databases.slick.db");
     try (Connection c = DriverManager.getConnection(db.getString("url"), db.getString("user"), db.getString("password"));
          var st = c.createStatement()) {
-      for (String statement : statements(script)) {
-        try {
-          st.execute(statement);
-        } catch (SQLException e) {
-          throw new StartupException("creating the storage schema failed at: " + statement.lines().findFirst().orElse("")
-              + " … : " + e.getMessage());
+      if (postgres) {
+        st.execute("SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
+      }
+      try {
+        for (String statement : statements(script)) {
+          try {
+            st.execute(statement);
+          } catch (SQLException e) {
+            throw new StartupException("creating the storage schema failed at: "
+                + statement.lines().findFirst().orElse("") + " … : " + e.getMessage());
+          }
+        }
+      } finally {
+        if (postgres) {
+          st.execute("SELECT pg_advisory_unlock(" + SCHEMA_LOCK + ")");
         }
       }
     } catch (SQLException e) {
       throw new StartupException("cannot open storage " + db.getString("url").split(";")[0] + ": " + e.getMessage());
     }
-    return true;
   }
+
+  /** The advisory lock key of schema creation on PostgreSQL ("LANESDDL" in ASCII). */
+  static final long SCHEMA_LOCK = 0x4c414e455344444cL;
 
   /** The statements of a DDL script: {@code --} comment lines dropped, split at each {@code ;}. */
   static java.util.List<String> statements(String script) {
