@@ -50,16 +50,21 @@ import java.util.concurrent.Executors;
 public final class LanesNode {
   /** Where the backends' actors run (reference.conf says why they have their own threads). */
   private static final Props SCHEDULING = akka.actor.typed.DispatcherSelector.fromConfig("lanes-scheduling-dispatcher");
-  private final SchedulerGateway gateway;
+  private final LocalGateway gateway;
   private final CompletionStage<JobRecovery.Summary> recovered;
 
-  private LanesNode(SchedulerGateway gateway, CompletionStage<JobRecovery.Summary> recovered) {
+  private LanesNode(LocalGateway gateway, CompletionStage<JobRecovery.Summary> recovered) {
     this.gateway = gateway;
     this.recovered = recovered;
   }
 
   public SchedulerGateway gateway() {
     return gateway;
+  }
+
+  /** {@code GET /health/ready} also asks this whether storage answers (empty) or why not. */
+  public void checkStorageWith(java.util.function.Supplier<java.util.Optional<String>> check) {
+    gateway.checkStorageWith(check);
   }
 
   /** Completes when the queues are rebuilt; the gateway reports ready from then on. */

@@ -26,7 +26,7 @@ public final class LanesRoutes extends AllDirectives {
       List.of("2024-01-01", "2025-01-01", "2025-05-01", "2026-02-01", "2026-02-15", "2026-03-15", "2026-04-15");
 
   private static final String SUBMIT_PATH = "/api/v1/jobs";
-  private static final String NOT_READY = "not ready: recovering the queues from storage";
+  private static final String NOT_READY = "not ready: " + SchedulerGateway.RECOVERING;
 
   private final SchedulerGateway gateway;
   private final Auth auth;
@@ -46,9 +46,9 @@ public final class LanesRoutes extends AllDirectives {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         pathPrefix("health", () -> concat(
             path("alive", () -> get(() -> complete(Json.ok(Json.obj("status", "alive"))))),
-            path("ready", () -> get(() -> complete(gateway.ready()
-                ? Json.ok(Json.obj("status", "ready"))
-                : Json.error(503, NOT_READY)))))),
+            path("ready", () -> get(() -> complete(gateway.notReady()
+                .map(why -> Json.error(503, "not ready: " + why))
+                .orElseGet(() -> Json.ok(Json.obj("status", "ready")))))))),
         pathPrefix(segment("api").slash("v1"), () -> concat(
             path("versions", () -> get(() -> complete(Json.ok(Json.obj("versions", VERSIONS))))),
             extractRequest(req -> {

@@ -45,6 +45,7 @@ public final class LocalGateway implements SchedulerGateway {
   private final Function<String, RecipientRef<UsageLedger.Command>> ledgers;
   private final Duration timeout;
   private volatile boolean ready;
+  private volatile java.util.function.Supplier<Optional<String>> storageCheck = Optional::empty;
 
   public LocalGateway(ActorSystem<?> system, LanesSettings settings, JobIndex index, SessionIndex sessionIndex,
       Map<String, ActorRef<QueueArbiter.Command>> arbiters,
@@ -68,6 +69,23 @@ public final class LocalGateway implements SchedulerGateway {
 
   public void markReady() {
     ready = true;
+  }
+
+  /** What {@link #notReady} asks last: whether storage answers (empty) or why not. */
+  public void checkStorageWith(java.util.function.Supplier<Optional<String>> check) {
+    storageCheck = check;
+  }
+
+  @Override
+  public Optional<String> notReady() {
+    if (!ready) {
+      return Optional.of(RECOVERING);
+    }
+    akka.cluster.MemberStatus status = akka.cluster.typed.Cluster.get(system).selfMember().status();
+    if (status != akka.cluster.MemberStatus.up()) {
+      return Optional.of("not Up in the cluster (" + status + ")");
+    }
+    return storageCheck.get();
   }
 
   @Override

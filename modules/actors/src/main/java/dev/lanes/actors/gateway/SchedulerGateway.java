@@ -70,4 +70,14 @@ public interface SchedulerGateway {
 
   /** True once recovery has rebuilt the queues and the node can take requests. */
   boolean ready();
+
+  /**
+   * {@code GET /health/ready} (api.md): why the node is not ready, or empty once it has
+   * recovered, is Up in its cluster and its storage answers.
+   */
+  default Optional<String> notReady() {
+    return ready() ? Optional.empty() : Optional.of(RECOVERING);
+  }
+
+  String RECOVERING = "recovering the queues from storage";
 }

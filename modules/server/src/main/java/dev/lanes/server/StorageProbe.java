@@ -1,0 +1,95 @@
+package dev.lanes.server;
+
+import com.typesafe.config.Config;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whether storage answers, for {@code GET /health/ready} (api.md, issue 6): every second, on its
+ * own thread and its own connection, a round trip to the database ({@code Connection.isValid}).
+ * The answer is the last probe's, so the health check itself never waits on the database.
+ */
+final class StorageProbe implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StorageProbe.class);
+  static final int TIMEOUT_SECONDS = 2;
+
+  private final String url;
+  private final String user;
+  private final String password;
+  private final String name;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "lanes-storage-probe");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile Optional<String> problem = Optional.of("storage not checked yet");
+  private Connection connection;
+
+  /** Probes once now, then every {@code everyMillis}. */
+  StorageProbe(Config storage, long everyMillis) {
+    Config db = storage.getConfig("akka-persistence-jdbc.shared-databases.slick.db");
+    url = db.getString("url");
+    user = db.getString("user");
+    password = db.getString("password");
+    name = url.split(";")[0];
+    probe();
+    timer.scheduleWithFixedDelay(this::probe, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Empty when the last probe got an answer; otherwise what went wrong. */
+  Optional<String> problem() {
+    return problem;
+  }
+
+  private void probe() {
+    Optional<String> now;
+    try {
+      if (connection == null || connection.isClosed()) {
+        DriverManager.setLoginTimeout(TIMEOUT_SECONDS);
+        connection = DriverManager.getConnection(url, user, password);
+      }
+      now = connection.isValid(TIMEOUT_SECONDS) ? Optional.empty()
+          : Optional.of("storage " + name + " did not answer within " + TIMEOUT_SECONDS + " s");
+    } catch (SQLException e) {
+      now = Optional.of("storage " + name + " does not answer: " + e.getMessage());
+    }
+    if (now.isPresent()) {
+      closeConnection(); // reconnect on the next probe
+    }
+    if (!now.equals(problem)) {
+      if (now.isPresent()) {
+        LOG.warn("not ready: {}", now.get());
+      } else if (problem.isPresent() && !problem.get().equals("storage not checked yet")) {
+        LOG.info("storage {} answers again", name);
+      }
+    }
+    problem = now;
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // it is being replaced
+      }
+      connection = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeConnection();
+  }
+}
