@@ -55,7 +55,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
   /** Creates the session; a retried create answers the existing session. */
   public record Open(SessionEvent.Opened opened, ActorRef<SessionView> replyTo) implements Command {}
 
-  /** Accept a job into the session before the job is created (R18). */
+  /** Accept a job into the session (R18): before the job is created, or, with its {@code Submitted}, creating it. */
   public record AddJob(String jobId, JobEvent.Submitted job, ActorRef<AddJobReply> replyTo) implements Command {
     /** Adds a job whose own journal is written next (a job with an Idempotency-Key). */
     public AddJob(String jobId, ActorRef<AddJobReply> replyTo) {
