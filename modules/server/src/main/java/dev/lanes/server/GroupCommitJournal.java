@@ -46,8 +46,7 @@ public final class GroupCommitJournal extends JdbcAsyncWriteJournal {
   public GroupCommitJournal(Config config) {
     super(config);
     serialization = SerializationExtension.get(context().system());
-    Config db = context().system().settings().config().getConfig("akka-persistence-jdbc.shared-databases.slick.db");
-    writer = new GroupCommitWriter(db.getString("url"), db.getString("user"), db.getString("password"));
+    writer = new GroupCommitWriter(Database.of(context().system().settings().config()));
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.lanes.server;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,9 +36,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final String INSERT_TAG = "INSERT INTO \"event_tag\" (\"event_id\", \"tag\") VALUES (?, ?)";
   private static final Pending STOP = new Pending(List.of(), null);
 
-  private final String url;
-  private final String user;
-  private final String password;
+  private final Database database;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -47,10 +44,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private PreparedStatement insertEvent;
   private PreparedStatement insertTag;
 
-  GroupCommitWriter(String url, String user, String password) {
-    this.url = url;
-    this.user = user;
-    this.password = password;
+  GroupCommitWriter(Database database) {
+    this.database = database;
     thread = new Thread(this::run, "lanes-journal-writer");
     thread.setDaemon(true);
     thread.start();
@@ -198,7 +193,7 @@ final class GroupCommitWriter implements AutoCloseable {
     if (connection != null && !connection.isClosed()) {
       return;
     }
-    connection = DriverManager.getConnection(url, user, password);
+    connection = database.connect();
     connection.setAutoCommit(false);
     insertEvent = connection.prepareStatement(INSERT_EVENT, new String[] {"ordering"});
     insertTag = connection.prepareStatement(INSERT_TAG);

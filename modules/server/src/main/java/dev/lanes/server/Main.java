@@ -79,7 +79,7 @@ public final class Main implements Callable<Integer> {
         Storage.createSchema(settings, all);
         Storage.verifySchema(all);
         LanesNode lanes = LanesNode.start(system, settings, Clock.systemUTC(), new SimulatedQpu());
-        StorageProbe probe = new StorageProbe(all, 1000);
+        StorageProbe probe = new StorageProbe(Database.of(all), 1000);
         system.getWhenTerminated().thenRun(probe::close);
         lanes.checkStorageWith(probe::problem);
         lanes.recovered().toCompletableFuture().get(5, TimeUnit.MINUTES);

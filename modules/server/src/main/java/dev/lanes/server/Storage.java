@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 
@@ -109,9 +108,8 @@ final class Storage {
       throw new StartupException("the schema resource " + resource + " is missing from the server jar");
     }
     boolean postgres = settings.storage().equals("postgres");
-    Config db = config.getConfig("akka-persistence-jdbc.shared-databases.slick.db");
-    try (Connection c = DriverManager.getConnection(db.getString("url"), db.getString("user"), db.getString("password"));
-         var st = c.createStatement()) {
+    Database db = Database.of(config);
+    try (Connection c = db.connect(); var st = c.createStatement()) {
       if (postgres) {
         st.execute("SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
       }
@@ -130,7 +128,7 @@ final class Storage {
         }
       }
     } catch (SQLException e) {
-      throw new StartupException("cannot open storage " + db.getString("url").split(";")[0] + ": " + e.getMessage());
+      throw new StartupException("cannot open storage " + db.name() + ": " + e.getMessage());
     }
   }
 
@@ -145,12 +143,12 @@ final class Storage {
 
   /** The bundled DDL hides its errors (stack.md pitfall 6): check the journal table is really there. */
   static void verifySchema(Config config) {
-    Config db = config.getConfig("akka-persistence-jdbc.shared-databases.slick.db");
-    try (Connection c = DriverManager.getConnection(db.getString("url"), db.getString("user"), db.getString("password"));
+    Database db = Database.of(config);
+    try (Connection c = db.connect();
          var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM \"event_journal\" WHERE 1 = 0")) {
       rs.next();
     } catch (SQLException e) {
-      throw new StartupException("storage schema is missing or unreadable (" + db.getString("url").split(";")[0]
+      throw new StartupException("storage schema is missing or unreadable (" + db.name()
           + "): " + e.getMessage());
     }
   }

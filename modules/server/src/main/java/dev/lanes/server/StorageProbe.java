@@ -1,6 +1,5 @@
 package dev.lanes.server;
 
-import com.typesafe.config.Config;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -18,9 +17,7 @@ final class StorageProbe implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StorageProbe.class);
   static final int TIMEOUT_SECONDS = 2;
 
-  private final String url;
-  private final String user;
-  private final String password;
+  private final Database database;
   private final String name;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lanes-storage-probe");
@@ -31,12 +28,9 @@ final class StorageProbe implements AutoCloseable {
   private Connection connection;
 
   /** Probes once now, then every {@code everyMillis}. */
-  StorageProbe(Config storage, long everyMillis) {
-    Config db = storage.getConfig("akka-persistence-jdbc.shared-databases.slick.db");
-    url = db.getString("url");
-    user = db.getString("user");
-    password = db.getString("password");
-    name = url.split(";")[0];
+  StorageProbe(Database database, long everyMillis) {
+    this.database = database;
+    name = database.name();
     probe();
     timer.scheduleWithFixedDelay(this::probe, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
   }
@@ -51,7 +45,7 @@ final class StorageProbe implements AutoCloseable {
     try {
       if (connection == null || connection.isClosed()) {
         DriverManager.setLoginTimeout(TIMEOUT_SECONDS);
-        connection = DriverManager.getConnection(url, user, password);
+        connection = database.connect();
       }
       now = connection.isValid(TIMEOUT_SECONDS) ? Optional.empty()
           : Optional.of("storage " + name + " did not answer within " + TIMEOUT_SECONDS + " s");

@@ -8,7 +8,6 @@ import com.typesafe.config.Config;
 import dev.lanes.actors.LanesSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +30,8 @@ class GroupCommitWriterTest {
     LanesSettings settings = LanesSettings.create(base);
     Config storage = Storage.config(settings, base.getConfig("lanes"));
     Storage.createSchema(settings, storage);
-    Config db = storage.getConfig("akka-persistence-jdbc.shared-databases.slick.db");
-    GroupCommitWriter writer = new GroupCommitWriter(db.getString("url"), db.getString("user"), db.getString("password"));
+    Database db = Database.of(storage);
+    GroupCommitWriter writer = new GroupCommitWriter(db);
     List<CompletableFuture<Void>> writes = new ArrayList<>();
     try {
       for (int i = 1; i <= 200; i++) {
@@ -49,7 +48,7 @@ class GroupCommitWriterTest {
     } finally {
       writer.close();
     }
-    try (Connection c = DriverManager.getConnection(db.getString("url"), db.getString("user"), db.getString("password"))) {
+    try (Connection c = db.connect()) {
       assertEquals(401, count(c, "SELECT COUNT(*) FROM \"event_journal\""));
       assertEquals(202, count(c, "SELECT COUNT(*) FROM \"event_tag\""));
       // ordering follows the order of the writes

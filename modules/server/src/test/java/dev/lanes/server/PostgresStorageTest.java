@@ -1,9 +1,5 @@
 package dev.lanes.server;
 
-import static dev.lanes.server.TestNodes.awaitJob;
-import static dev.lanes.server.TestNodes.descriptorJob;
-import static dev.lanes.server.TestNodes.status;
-import static dev.lanes.server.TestNodes.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,8 +9,6 @@ import dev.lanes.actors.LanesSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,8 +51,7 @@ class PostgresStorageTest {
     Storage.createSchema(settings, storage);
     Storage.createSchema(settings, storage); // every start runs it; the plugin's DDL fails here
     Storage.verifySchema(storage);
-    Config db = storage.getConfig("akka-persistence-jdbc.shared-databases.slick.db");
-    try (Connection c = DriverManager.getConnection(db.getString("url"), db.getString("user"), db.getString("password"))) {
+    try (Connection c = Database.of(storage).connect()) {
       var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM pg_indexes WHERE schemaname = 'public' AND indexname IN "
           + "('event_journal_ordering_idx', 'state_tag_idx', 'state_global_offset_idx')");
       rs.next();
@@ -69,22 +62,6 @@ class PostgresStorageTest {
   @Test
   void aNodeOnPostgresKeepsItsJobsAcrossARestart() throws Exception {
     // R29
-    Path data = TestNodes.tempDir().resolve("data");
-    Main.Node node = Main.Node.start(config(data));
-    String id;
-    try {
-      id = submit(node.port(), "alice-token", descriptorJob("fast"));
-      awaitJob(node.port(), "alice-token", id, status("Completed"), Duration.ofSeconds(30));
-    } finally {
-      node.stop();
-    }
-    Main.Node again = Main.Node.start(config(data));
-    try {
-      awaitJob(again.port(), "alice-token", id, status("Completed"), Duration.ofSeconds(30));
-      String next = submit(again.port(), "alice-token", descriptorJob("fast"));
-      awaitJob(again.port(), "alice-token", next, status("Completed"), Duration.ofSeconds(30));
-    } finally {
-      again.stop();
-    }
+    TestNodes.completedJobSurvivesARestart(config(TestNodes.tempDir().resolve("data")));
   }
 }

@@ -3,12 +3,9 @@ package dev.lanes.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -39,22 +36,17 @@ class ReadinessTest {
 
   @Test
   void theProbeSaysWhenStorageDoesNotAnswerAndWhenItDoes() throws Exception {
-    try (StorageProbe down = new StorageProbe(db("jdbc:postgresql://127.0.0.1:1/lanes"), 60_000)) {
+    try (StorageProbe down = new StorageProbe(new Database("jdbc:postgresql://127.0.0.1:1/lanes", "lanes", ""), 60_000)) {
       assertTrue(down.problem().orElseThrow().contains("storage jdbc:postgresql://127.0.0.1:1/lanes does not answer"),
           down.problem().toString());
     }
     String h2 = Storage.h2Url(TestNodes.tempDir().resolve("data"));
-    try (StorageProbe up = new StorageProbe(db(h2), 60_000)) {
+    try (StorageProbe up = new StorageProbe(new Database(h2, "lanes", ""), 60_000)) {
       assertEquals(Optional.empty(), up.problem());
     }
   }
 
   private static HttpRequest.Builder health(int port) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"));
-  }
-
-  private static Config db(String url) {
-    return ConfigFactory.parseMap(Map.of("akka-persistence-jdbc.shared-databases.slick.db",
-        Map.of("url", url, "user", "lanes", "password", "")));
   }
 }

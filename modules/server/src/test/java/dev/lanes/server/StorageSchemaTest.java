@@ -1,9 +1,5 @@
 package dev.lanes.server;
 
-import static dev.lanes.server.TestNodes.awaitJob;
-import static dev.lanes.server.TestNodes.descriptorJob;
-import static dev.lanes.server.TestNodes.status;
-import static dev.lanes.server.TestNodes.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +7,6 @@ import com.typesafe.config.Config;
 import dev.lanes.actors.LanesSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,20 +55,7 @@ class StorageSchemaTest {
       assertEquals("BINARY LARGE OBJECT", columnType(c, "event_journal", "event_payload"));
       assertEquals(2, indexesOnOrdering(c), "the plugin's DDL indexes ordering twice");
     }
-    Main.Node node = Main.Node.start(TestNodes.parse(data, 0));
-    String id;
-    try {
-      id = submit(node.port(), "alice-token", descriptorJob("fast"));
-      awaitJob(node.port(), "alice-token", id, status("Completed"), Duration.ofSeconds(30));
-    } finally {
-      node.stop();
-    }
-    Main.Node again = Main.Node.start(TestNodes.parse(data, 0));
-    try {
-      awaitJob(again.port(), "alice-token", id, status("Completed"), Duration.ofSeconds(30));
-    } finally {
-      again.stop();
-    }
+    TestNodes.completedJobSurvivesARestart(TestNodes.parse(data, 0));
   }
 
   private static Config storage(Path data) {
@@ -83,8 +64,7 @@ class StorageSchemaTest {
   }
 
   private static Connection connect(Config storage) throws Exception {
-    Config db = storage.getConfig("akka-persistence-jdbc.shared-databases.slick.db");
-    return DriverManager.getConnection(db.getString("url"), db.getString("user"), db.getString("password"));
+    return Database.of(storage).connect();
   }
 
   private static int indexesOnOrdering(Connection c) throws Exception {

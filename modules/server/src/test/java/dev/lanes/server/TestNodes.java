@@ -189,4 +189,27 @@ final class TestNodes {
   static Predicate<JsonNode> status(String status) {
     return j -> j.path("state").path("status").asText().equals(status);
   }
+
+  /**
+   * R29: a job run by a node started with {@code config} is still Completed after the node is
+   * stopped and started again on the same storage, and the new node runs new work.
+   */
+  static void completedJobSurvivesARestart(Config config) throws Exception {
+    Main.Node node = Main.Node.start(config);
+    String id;
+    try {
+      id = submit(node.port(), "alice-token", descriptorJob("fast"));
+      awaitJob(node.port(), "alice-token", id, status("Completed"), Duration.ofSeconds(30));
+    } finally {
+      node.stop();
+    }
+    Main.Node again = Main.Node.start(config);
+    try {
+      awaitJob(again.port(), "alice-token", id, status("Completed"), Duration.ofSeconds(30));
+      String next = submit(again.port(), "alice-token", descriptorJob("fast"));
+      awaitJob(again.port(), "alice-token", next, status("Completed"), Duration.ofSeconds(30));
+    } finally {
+      again.stop();
+    }
+  }
 }
