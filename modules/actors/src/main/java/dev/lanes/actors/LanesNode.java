@@ -9,7 +9,12 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
-import dev.lanes.actors.backend.Backend;
+import dev.lanes.actors.backend.BackendHost;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import java.time.Duration;
 import dev.lanes.actors.backend.Lane;
 import dev.lanes.actors.backend.MaintenanceLog;
 import dev.lanes.actors.backend.QueueArbiter;
@@ -23,6 +28,7 @@ import dev.lanes.actors.job.JobWiring;
 import dev.lanes.actors.session.SessionEntity;
 import dev.lanes.actors.session.SessionIndex;
 import dev.lanes.actors.session.SessionRecovery;
+import dev.lanes.actors.session.SessionKeeper;
 import dev.lanes.actors.session.SessionWiring;
 import dev.lanes.actors.usage.UsageLedger;
 import dev.lanes.core.exec.QpuExecutor;
@@ -43,17 +49,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Starts the scheduler on an actor system: one {@link Backend} and {@link QueueArbiter} per
- * configured backend, the sharded job and ledger entities, then recovery (R29). An embedding JVM
- * service calls {@link #start} and talks to {@link #gateway()}.
+ * Starts the scheduler on an actor system: the node's read side (R29), one {@link BackendHost}
+ * per configured backend as a cluster singleton (its lanes, queue arbiter and maintenance log),
+ * and the sharded job, session and ledger entities. One node alone forms its own cluster; with
+ * seed nodes it is one of many (issue 6). An embedding JVM service calls {@link #start} and talks
+ * to {@link #gateway()}.
  */
 public final class LanesNode {
   /** Where the backends' actors run (reference.conf says why they have their own threads). */
   private static final Props SCHEDULING = akka.actor.typed.DispatcherSelector.fromConfig("lanes-scheduling-dispatcher");
   private final LocalGateway gateway;
-  private final CompletionStage<JobRecovery.Summary> recovered;
+  private final CompletionStage<Done> recovered;
 
-  private LanesNode(LocalGateway gateway, CompletionStage<JobRecovery.Summary> recovered) {
+  private LanesNode(LocalGateway gateway, CompletionStage<Done> recovered) {
     this.gateway = gateway;
     this.recovered = recovered;
   }
@@ -68,14 +76,16 @@ public final class LanesNode {
   }
 
   /** Completes when the queues are rebuilt; the gateway reports ready from then on. */
-  public CompletionStage<JobRecovery.Summary> recovered() {
+  public CompletionStage<Done> recovered() {
     return recovered;
   }
 
   public static LanesNode start(ActorSystem<?> system, LanesSettings settings, Clock clock, QpuExecutor executor) {
     Cluster cluster = Cluster.get(system);
-    if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address())); // a single node forms its own cluster
+    // A node with seed nodes is one of many (issue 6); without, it forms its own cluster alone.
+    boolean clustered = !system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty();
+    if (!clustered) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
     ClusterSharding sharding = ClusterSharding.get(system);
     java.util.function.Function<String, RecipientRef<JobEntity.Command>> jobs =
@@ -91,57 +101,75 @@ public final class LanesNode {
     system.getWhenTerminated().thenRun(devices::shutdownNow);
 
     UsageBook usageBook = new UsageBook(settings.fairShareWindow());
+    JobIndex index = new JobIndex(clustered);
+    SessionIndex sessionIndex = new SessionIndex();
+    ReadSide readSide = new ReadSide(system, settings.readJournalPluginId(), index, sessionIndex, usageBook,
+        settings.backends().keySet());
+    CompletionStage<ReadSide.Loaded> loaded = readSide.load();
+    java.util.concurrent.atomic.AtomicBoolean nodeLoaded = new java.util.concurrent.atomic.AtomicBoolean();
+    // A backend that starts while this node reads the journal uses what it read; one that starts
+    // later (fail-over) reads the journal again: only that has everything written since.
+    java.util.function.Supplier<CompletionStage<BackendHost.History>> history = () -> nodeLoaded.get()
+        ? JobRecovery.replay(system, settings.readJournalPluginId())
+            .thenCompose(byId -> SessionRecovery.replayAll(system, settings.readJournalPluginId())
+                .thenApply(ss -> new BackendHost.History(byId, ss.byId().values())))
+        : loaded.thenApply(l -> new BackendHost.History(l.jobs().byId(), l.sessions().byId().values()));
+
+    Map<String, CompletableFuture<Done>> backendsRecovered = new HashMap<>();
     Map<String, ActorRef<QueueArbiter.Command>> arbiters = new HashMap<>();
     Map<String, ActorRef<MaintenanceLog.Command>> maintenanceLogs = new HashMap<>();
+    ClusterSingleton singletons = ClusterSingleton.get(system);
     for (BackendSpec spec : settings.backends().values()) {
       Lane.Wiring laneWiring = new Lane.Wiring(spec.timing(), executor, devices, clock, jobs,
           settings.jobLimits().defaultShots(), settings.askTimeout());
-      ActorRef<Backend.Command> backend = system.systemActorOf(
-          Backend.create(spec.name(), spec.lanes(), laneWiring), "backend-" + spec.name(), SCHEDULING);
-      ActorRef<QueueArbiter.Command> arbiter = system.systemActorOf(
-          QueueArbiter.create(spec.name(), spec.lanes(), spec.paused(), backend, jobs,
-              new FairSharePolicy(settings::instancePlan, usageBook, settings.fairShareMaxWait()), clock,
-              spec.timing(), new QueueArbiter.Calibration(spec.calibrationEvery(), spec.calibrationDuration()), true, true),
-          "queue-" + spec.name(), SCHEDULING);
-      ActorRef<MaintenanceLog.Command> log = system.systemActorOf(
-          MaintenanceLog.create(spec.name(), arbiter, clock), "maintenance-" + spec.name(), SCHEDULING);
-      arbiter.tell(new QueueArbiter.AttachLog(log));
-      arbiters.put(spec.name(), arbiter);
-      maintenanceLogs.put(spec.name(), log);
+      CompletableFuture<Done> recoveredHere = new CompletableFuture<>();
+      backendsRecovered.put(spec.name(), recoveredHere);
+      BackendHost.Wiring hostWiring = new BackendHost.Wiring(spec, laneWiring, jobs, sessions,
+          new FairSharePolicy(settings::instancePlan, usageBook, settings.fairShareMaxWait()), clock,
+          new QueueArbiter.Calibration(spec.calibrationEvery(), spec.calibrationDuration()),
+          settings.requeueInterrupted(), settings.askTimeout(), history,
+          clustered ? settings.clusterCatchUpAfter() : Duration.ZERO,
+          name -> recoveredHere.complete(Done.getInstance()));
+      // Once in the cluster: on the oldest node, and on the next oldest when that one goes.
+      ActorRef<BackendHost.Message> host = singletons.init(SingletonActor.of(
+              Behaviors.supervise(BackendHost.create(hostWiring))
+                  .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2)),
+              "backend-" + spec.name())
+          .withProps(SCHEDULING));
+      arbiters.put(spec.name(), host.narrow());
+      maintenanceLogs.put(spec.name(), host.narrow());
     }
 
-    JobIndex index = new JobIndex();
-    SessionIndex sessionIndex = new SessionIndex();
     JobWiring wiring = new JobWiring(clock, index, arbiters::get, ledgers, sessions, settings.askTimeout());
     sharding.init(Entity.of(JobEntity.ENTITY_KEY, ctx -> JobEntity.create(ctx.getEntityId(), wiring)));
-    sharding.init(Entity.of(UsageLedger.ENTITY_KEY, ctx -> UsageLedger.create(ctx.getEntityId(), clock, usageBook)));
+    // In a cluster every node's read side follows the charges; alone, the ledger tells the book.
+    UsageBook ledgerBook = clustered ? null : usageBook;
+    sharding.init(Entity.of(UsageLedger.ENTITY_KEY, ctx -> UsageLedger.create(ctx.getEntityId(), clock, ledgerBook)));
     SessionWiring sessionWiring = new SessionWiring(clock, sessionIndex, arbiters::get, ledgers, settings.askTimeout(),
         submitted -> JobIntake.admit(index, arbiters::get, submitted));
     // A session's TTL timers live in its entity, so it must not be passivated while it waits.
     sharding.init(Entity.of(SessionEntity.ENTITY_KEY, ctx -> SessionEntity.create(ctx.getEntityId(), sessionWiring))
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+    if (clustered) {
+      system.systemActorOf(SessionKeeper.create(sessionIndex, sessions), "session-keeper", Props.empty());
+    }
 
-    // Order matters (R29): jobs replayed, then sessions restore holds and catch up on deadlines,
-    // then jobs are queued again, landing behind the right holder or batch.
-    List<CompletableFuture<Done>> logsRecovered = new ArrayList<>();
-    maintenanceLogs.values().forEach(log -> logsRecovered.add(AskPattern.<MaintenanceLog.Command, Done>ask(log,
-        MaintenanceLog.AwaitRecovered::new, settings.askTimeout(), system.scheduler()).toCompletableFuture()));
-    CompletionStage<JobRecovery.Summary> recovered = CompletableFuture.allOf(logsRecovered.toArray(CompletableFuture[]::new))
-        .thenCompose(v -> UsageRecovery.run(system, settings.readJournalPluginId(), usageBook))
-        .thenCompose(charged -> JobRecovery.replay(system, settings.readJournalPluginId()))
-        .thenCompose(states -> SessionRecovery.run(system, settings.readJournalPluginId(), sessionIndex,
-                arbiters::get, sessions, states, settings.askTimeout())
-            .thenCompose(s -> JobRecovery.restore(system, states, index, arbiters::get, jobs,
-                settings.requeueInterrupted(), settings.askTimeout())))
-        .thenApply(summary -> {
-          // holds, batches, maintenance and the queues are all back: dispatching may begin
-          arbiters.values().forEach(a -> a.tell(QueueArbiter.RecoveryDone.INSTANCE));
-          return summary;
-        });
+    CompletionStage<Done> readSideReady = loaded.thenApply(l -> {
+      nodeLoaded.set(true);
+      if (clustered) {
+        readSide.follow(l);
+      }
+      return Done.getInstance();
+    });
+    // Alone, the node is ready once its backends have rebuilt their queues too (R29); in a
+    // cluster they may live on another node, and this one serves as soon as its read side does.
+    CompletionStage<Done> recovered = clustered ? readSideReady : readSideReady.thenCompose(d ->
+        CompletableFuture.allOf(backendsRecovered.values().toArray(CompletableFuture[]::new))
+            .thenApply(v -> Done.getInstance()));
     ActorRef<JobIntake.Command> intake = system.systemActorOf(JobIntake.create(index, arbiters::get), "job-intake",
         Props.empty());
     LocalGateway gateway = new LocalGateway(system, settings, index, sessionIndex, arbiters, jobs, intake, ledgers,
-        sessions, usageBook, maintenanceLogs);
+        sessions, usageBook, maintenanceLogs, clustered);
     recovered.thenRun(gateway::markReady);
     return new LanesNode(gateway, recovered);
   }

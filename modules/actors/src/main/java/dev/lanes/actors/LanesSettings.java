@@ -35,7 +35,8 @@ public record LanesSettings(
     Duration fairShareWindow,
     Duration fairShareMaxWait,
     Duration askTimeout,
-    String readJournalPluginId) {
+    String readJournalPluginId,
+    Duration clusterCatchUpAfter) {
 
   public record InstanceSettings(
       String id,
@@ -90,7 +91,8 @@ public record LanesSettings(
         k.duration("fair-share.window", Duration.ofSeconds(1)),
         k.duration("fair-share.max-wait", Duration.ofSeconds(1)),
         k.duration("ask-timeout", Duration.ofMillis(1)),
-        k.string("read-journal-plugin"));
+        k.string("read-journal-plugin"),
+        k.duration("cluster.catch-up-after", Duration.ofMillis(1)));
   }
 
   /** What fair share and limits need of an instance (R5c, R8); null if it is not configured. */

@@ -25,7 +25,8 @@ public final class Backend extends AbstractBehavior<Backend.Command> {
 
   /** Run a job on a lane; the lane reports to {@code arbiter} when it is free again. */
   /** {@code shape} (may be null) lets the lane start pre-processing before the start is durable. */
-  public record RunOnLane(int lane, String jobId, JobShape shape, ActorRef<QueueArbiter.Command> arbiter)
+  /** {@code epoch}: the backend's epoch (issue 6); the job's entity refuses an older one. */
+  public record RunOnLane(int lane, String jobId, JobShape shape, long epoch, ActorRef<QueueArbiter.Command> arbiter)
       implements Command {}
 
   /** Stop the lane's job (a user's cancel). */
@@ -59,7 +60,7 @@ public final class Backend extends AbstractBehavior<Backend.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(RunOnLane.class, m -> {
-          lanes.get(m.lane()).tell(new Lane.Run(m.jobId(), m.shape(), m.arbiter()));
+          lanes.get(m.lane()).tell(new Lane.Run(m.jobId(), m.shape(), m.epoch(), m.arbiter()));
           return this;
         })
         .onMessage(StopLane.class, m -> {

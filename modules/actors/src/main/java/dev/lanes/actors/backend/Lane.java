@@ -37,7 +37,11 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
   public sealed interface Command extends CborSerializable {}
 
   /** Run a job; with its {@code shape} known, pre-processing starts while its start is persisted. */
-  public record Run(String jobId, JobShape shape, ActorRef<QueueArbiter.Command> arbiter) implements Command {}
+  public record Run(String jobId, JobShape shape, long epoch, ActorRef<QueueArbiter.Command> arbiter) implements Command {
+    public Run(String jobId, JobShape shape, ActorRef<QueueArbiter.Command> arbiter) {
+      this(jobId, shape, 0, arbiter);
+    }
+  }
 
   public record Stop(String jobId) implements Command {}
 
@@ -158,7 +162,7 @@ public final class Lane extends AbstractBehavior<Lane.Command> {
     // however long its entity takes to start and write Started.
     java.time.Instant takenAt = wiring.clock().instant();
     getContext().ask(JobEntity.StartReply.class, wiring.jobs().apply(jobId), wiring.askTimeout(),
-        replyTo -> new JobEntity.Start(lane, takenAt, replyTo),
+        replyTo -> new JobEntity.Start(lane, takenAt, m.epoch(), replyTo),
         (reply, err) -> new StartAnswered(thisRun, reply == null ? new JobEntity.NoGo(m.jobId()) : reply));
     if (m.shape() != null) {
       // Pre-processing is classical work with no effect outside the lane: it overlaps the write

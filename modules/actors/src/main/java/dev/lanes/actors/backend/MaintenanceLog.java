@@ -19,15 +19,17 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The durable maintenance schedule of one backend (R24), persistence id {@code Queue|<backend>}:
- * an accepted calibration or upgrade survives a restart. It tells the arbiter what to run; the
+ * The durable log of one backend, persistence id {@code Queue|<backend>}: its maintenance schedule
+ * (R24), so an accepted calibration or upgrade survives a restart, and its epochs (issue 6): each
+ * time the backend starts on a node it begins a new, higher epoch here, so a node that lost it
+ * can never start or end a job again. It tells the arbiter what to run; the
  * arbiter tells it when one started and ended. After recovery it hands the arbiter everything
  * that had not ended, a running one with its start so it keeps its planned end.
  */
 public final class MaintenanceLog
     extends EventSourcedBehavior<MaintenanceLog.Command, MaintenanceLog.Event, MaintenanceLog.State> {
 
-  public sealed interface Command extends CborSerializable {}
+  public sealed interface Command extends BackendHost.Message {}
 
   /** Schedule one; answers its id once durable ({@code replyTo} may be null). */
   public record Schedule(String kind, Duration duration, ActorRef<String> replyTo) implements Command {}
@@ -42,7 +44,12 @@ public final class MaintenanceLog
    */
   public record AwaitRecovered(ActorRef<akka.Done> replyTo) implements Command {}
 
+  /** Begin the backend's next epoch; answers it once durable. */
+  public record BeginEpoch(ActorRef<Long> replyTo) implements Command {}
+
   public sealed interface Event extends CborSerializable {}
+
+  public record EpochBegun(long epoch, Instant at) implements Event {}
 
   public record MaintenanceScheduled(String id, String kind, Duration duration, Instant at) implements Event {}
 
@@ -54,9 +61,12 @@ public final class MaintenanceLog
   public static final class State {
     final Map<String, MaintenanceQueue.Window> open = new LinkedHashMap<>();
     final Map<String, Instant> started = new LinkedHashMap<>();
+    long epoch;
 
     State apply(Event e) {
-      if (e instanceof MaintenanceScheduled s) {
+      if (e instanceof EpochBegun b) {
+        epoch = Math.max(epoch, b.epoch());
+      } else if (e instanceof MaintenanceScheduled s) {
         open.put(s.id(), new MaintenanceQueue.Window(s.id(), s.kind(), s.duration(), s.at()));
       } else if (e instanceof MaintenanceStarted s) {
         started.put(s.id(), s.at());
@@ -101,6 +111,8 @@ public final class MaintenanceLog
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Schedule.class, this::onSchedule)
         .onCommand(AwaitRecovered.class, (s, c) -> Effect().reply(c.replyTo(), akka.Done.getInstance()))
+        .onCommand(BeginEpoch.class, (s, c) -> Effect().persist(new EpochBegun(s.epoch + 1, clock.instant()))
+            .thenReply(c.replyTo(), next -> next.epoch))
         .onCommand(Started.class, (s, c) -> s.open.containsKey(c.id())
             ? Effect().persist(new MaintenanceStarted(c.id(), c.at())) : Effect().none())
         .onCommand(Ended.class, (s, c) -> s.open.containsKey(c.id())

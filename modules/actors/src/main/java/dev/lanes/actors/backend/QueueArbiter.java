@@ -42,7 +42,7 @@ import java.util.function.Function;
  */
 public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
-  public sealed interface Command extends CborSerializable {}
+  public sealed interface Command extends BackendHost.Message {}
 
   /** A job to queue; {@code atHead} for a run interrupted by a node stop (R29). */
   public record Enqueue(QueuedJob job, boolean atHead) implements Command {}
@@ -90,7 +90,10 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
    * Until then nothing starts, so that e.g. a pending maintenance cannot take a backend a
    * session held when the node stopped (R17, R29).
    */
-  public enum RecoveryDone implements Command { INSTANCE }
+  public record RecoveryDone(long epoch) implements Command {
+    /** For a backend with no epochs (tests, and any use outside a cluster-aware host). */
+    public static final RecoveryDone INSTANCE = new RecoveryDone(0);
+  }
 
   /** Usage leaves the window as time passes (R8): look again even when nothing else happens. */
   private enum Redispatch implements Command { INSTANCE }
@@ -159,6 +162,11 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   private final Map<String, ActorRef<JobEntity.CancelReply>> cancelling = new HashMap<>();
   private boolean paused;
   private boolean recovering;
+  /**
+   * This backend's epoch (issue 6): every start and end it sends carries it, so that once the
+   * backend lives on another node with a higher one, nothing from here can start or end a job.
+   */
+  private long epoch;
   /**
    * Whether any job of the holding session has really started since the hold was made: if none
    * has and the last one on a lane turns out never to have started, the session never heard of a
@@ -252,8 +260,9 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
         .onMessage(ResumeMaintenance.class, this::onResumeMaintenance)
         .onMessage(MaintenanceOver.class, this::onMaintenanceOver)
         .onMessageEquals(CalibrationDue.INSTANCE, this::onCalibrationDue)
-        .onMessageEquals(RecoveryDone.INSTANCE, () -> {
+        .onMessage(RecoveryDone.class, m -> {
           recovering = false;
+          epoch = m.epoch();
           return dispatch();
         })
         .onMessageEquals(Redispatch.INSTANCE, this::dispatch)
@@ -329,7 +338,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
     }
     ActorRef<JobEntity.CancelReply> canceller = cancelling.remove(m.jobId());
     if (m.outcome() != null) {
-      jobs.apply(m.jobId()).tell(new JobEntity.Finish(m.outcome(), canceller));
+      jobs.apply(m.jobId()).tell(new JobEntity.Finish(m.outcome(), epoch, canceller));
     } else if (canceller != null) {
       jobs.apply(m.jobId()).tell(new JobEntity.Cancel(canceller));
     }
@@ -463,7 +472,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
         holdConfirmed = false;
         wasHeld = true;
       }
-      lanesOwner.tell(new Backend.RunOnLane(a.lane(), a.job().jobId(), a.job().shape(), getContext().getSelf()));
+      lanesOwner.tell(new Backend.RunOnLane(a.lane(), a.job().jobId(), a.job().shape(), epoch, getContext().getSelf()));
     }
     warmNext(blocked, now);
     return this;

@@ -44,6 +44,13 @@ public final class LocalGateway implements SchedulerGateway {
   private final ActorRef<JobIntake.Command> intake;
   private final Function<String, RecipientRef<UsageLedger.Command>> ledgers;
   private final Duration timeout;
+  /**
+   * One of many nodes (issue 6): a job's entity may live on another node, whose read model learns
+   * of a new job only from the journal's stream, a little later. So every new job is written by
+   * its own entity (its first event is in its own journal, wherever it starts), and a job or
+   * session this node does not know yet is asked of its entity.
+   */
+  private final boolean clustered;
   private volatile boolean ready;
   private volatile java.util.function.Supplier<Optional<String>> storageCheck = Optional::empty;
 
@@ -52,7 +59,8 @@ public final class LocalGateway implements SchedulerGateway {
       Function<String, RecipientRef<JobEntity.Command>> jobs, ActorRef<JobIntake.Command> intake,
       Function<String, RecipientRef<UsageLedger.Command>> ledgers,
       Function<String, RecipientRef<SessionEntity.Command>> sessions, UsageBook usage,
-      Map<String, ActorRef<MaintenanceLog.Command>> maintenanceLogs) {
+      Map<String, ActorRef<MaintenanceLog.Command>> maintenanceLogs, boolean clustered) {
+    this.clustered = clustered;
     this.usage = usage;
     this.maintenanceLogs = Map.copyOf(maintenanceLogs);
     this.system = system;
@@ -116,7 +124,7 @@ public final class LocalGateway implements SchedulerGateway {
       return CompletableFuture.completedFuture(new JobEntity.Accepted(submitted.jobId(), false));
     }
     RecipientRef<SessionEntity.Command> session = sessions.apply(submitted.sessionId());
-    if (submitted.idempotencyKey() == null || submitted.idempotencyKey().isEmpty()) {
+    if (!clustered && (submitted.idempotencyKey() == null || submitted.idempotencyKey().isEmpty())) {
       // A new job: the session's JobAdded carries it, so one write both adds and creates it, and
       // the session puts it in the queue once that write is durable (whether or not this ask has
       // timed out by then: the job exists, so it must not be forgotten).
@@ -157,7 +165,7 @@ public final class LocalGateway implements SchedulerGateway {
    * without has a fresh random id: the intake writes it, batched with other new jobs.
    */
   private CompletionStage<JobEntity.Accepted> createJob(JobEvent.Submitted submitted) {
-    if (submitted.idempotencyKey() == null || submitted.idempotencyKey().isEmpty()) {
+    if (!clustered && (submitted.idempotencyKey() == null || submitted.idempotencyKey().isEmpty())) {
       long giveUpAt = System.nanoTime() + timeout.toNanos();
       return AskPattern.askWithStatus(intake, r -> new JobIntake.Write(submitted, giveUpAt, r), timeout,
           system.scheduler());
@@ -174,7 +182,27 @@ public final class LocalGateway implements SchedulerGateway {
 
   @Override
   public Optional<SessionView> session(String sessionId) {
-    return sessionIndex.get(sessionId);
+    Optional<SessionView> known = sessionIndex.get(sessionId);
+    if (known.isPresent() || !clustered) {
+      return known;
+    }
+    return askOnce(AskPattern.ask(sessions.apply(sessionId), SessionEntity.Get::new, timeout, system.scheduler()))
+        .filter(v -> v.id() != null);
+  }
+
+  /**
+   * The entity's answer, waited for here: only in a cluster, only for an id this node has not
+   * heard of yet (a job or session created on another node moments ago, or none at all).
+   */
+  private <T> Optional<T> askOnce(CompletionStage<T> answer) {
+    try {
+      return Optional.ofNullable(answer.toCompletableFuture().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return Optional.empty();
+    }
   }
 
   @Override
@@ -194,7 +222,12 @@ public final class LocalGateway implements SchedulerGateway {
 
   @Override
   public Optional<JobState> job(String jobId) {
-    return index.get(jobId);
+    Optional<JobState> known = index.get(jobId);
+    if (known.isPresent() || !clustered) {
+      return known;
+    }
+    return askOnce(AskPattern.ask(jobs.apply(jobId), JobEntity.Get::new, timeout, system.scheduler()))
+        .filter(s -> s.exists() && !s.deleted());
   }
 
   @Override

@@ -43,7 +43,12 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
    * Lane {@code lane} took the job at {@code at} (its Running time); answers {@link Go} once
    * {@code Started} is durable, else NoGo.
    */
-  public record Start(int lane, java.time.Instant at, ActorRef<StartReply> replyTo) implements Command {}
+  /** {@code epoch}: its backend's epoch (issue 6); an older one than the job knows is refused. */
+  public record Start(int lane, java.time.Instant at, long epoch, ActorRef<StartReply> replyTo) implements Command {
+    public Start(int lane, java.time.Instant at, ActorRef<StartReply> replyTo) {
+      this(lane, at, 0, replyTo);
+    }
+  }
 
   public sealed interface StartReply extends CborSerializable {}
 
@@ -52,7 +57,12 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
   public record NoGo(String jobId) implements StartReply {}
 
   /** The run ended; {@code canceller}, if any, waits to learn whether the cancel took effect. */
-  public record Finish(RunOutcome outcome, ActorRef<CancelReply> canceller) implements Command {}
+  /** {@code epoch}: the backend's epoch of the run; a report from another epoch is stale (issue 6). */
+  public record Finish(RunOutcome outcome, long epoch, ActorRef<CancelReply> canceller) implements Command {
+    public Finish(RunOutcome outcome, ActorRef<CancelReply> canceller) {
+      this(outcome, 0, canceller);
+    }
+  }
 
   /** The arbiter took the job out of the queue for a user's cancel. */
   public record CancelQueued(ActorRef<CancelReply> replyTo) implements Command {}
@@ -70,7 +80,11 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
   public enum DeleteReply implements CborSerializable { DELETED, NOT_FINAL, NOT_FOUND }
 
   /** Recovery found the job Running: re-queue it at the head, or fail it (R29). */
-  public record RecoverInterrupted(boolean requeue, ActorRef<JobState> replyTo) implements Command {}
+  public record RecoverInterrupted(boolean requeue, long epoch, ActorRef<JobState> replyTo) implements Command {
+    public RecoverInterrupted(boolean requeue, ActorRef<JobState> replyTo) {
+      this(requeue, 0, replyTo);
+    }
+  }
 
   /** Recovery found a final job whose charge may not have reached the ledger (R27). */
   public enum EnsureCharged implements Command { INSTANCE }
@@ -158,7 +172,17 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
 
   /** Persists {@code e}, after the intake's {@code Submitted} if this is the job's first write. */
   private akka.persistence.typed.javadsl.EffectBuilder<JobEvent, JobState> persist(JobEvent e) {
-    return unrecorded == null ? Effect().persist(e) : Effect().persist(java.util.List.of(unrecorded, e));
+    return persist(java.util.List.of(e));
+  }
+
+  private akka.persistence.typed.javadsl.EffectBuilder<JobEvent, JobState> persist(java.util.List<JobEvent> events) {
+    if (unrecorded == null) {
+      return events.size() == 1 ? Effect().persist(events.get(0)) : Effect().persist(events);
+    }
+    java.util.List<JobEvent> all = new java.util.ArrayList<>(events.size() + 1);
+    all.add(unrecorded);
+    all.addAll(events);
+    return Effect().persist(all);
   }
 
   private Effect<JobEvent, JobState> onSubmit(JobState s, Submit c) {
@@ -172,14 +196,15 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
   }
 
   private Effect<JobEvent, JobState> onStart(JobState s, Start c) {
-    return JobRules.start(s, c.lane(), c.at())
-        .<Effect<JobEvent, JobState>>map(e -> persist(e).thenRun(this::publish)
-            .thenRun(next -> c.replyTo().tell(new Go(next))))
-        .orElseGet(() -> Effect().reply(c.replyTo(), new NoGo(s.jobId())));
+    java.util.List<JobEvent> events = JobRules.start(s, c.lane(), c.at(), c.epoch());
+    if (events.isEmpty()) {
+      return Effect().reply(c.replyTo(), new NoGo(s.jobId()));
+    }
+    return persist(events).thenRun(this::publish).thenRun(next -> c.replyTo().tell(new Go(next)));
   }
 
   private Effect<JobEvent, JobState> onFinish(JobState s, Finish c) {
-    return JobRules.finish(s, c.outcome(), wiring.clock().instant())
+    return JobRules.finish(s, c.outcome(), wiring.clock().instant(), c.epoch())
         .<Effect<JobEvent, JobState>>map(e -> persist(e).thenRun(this::publish).thenRun(next -> {
           answer(c.canceller(), next.status() == JobStatus.Cancelled ? CancelReply.CANCELLED : CancelReply.NOT_CANCELLABLE);
           charge(next);
@@ -230,7 +255,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
     if (s.status() != JobStatus.Running) {
       return Effect().reply(c.replyTo(), s);
     }
-    return persist(JobRules.recoverInterrupted(s, c.requeue(), wiring.clock().instant()))
+    return persist(JobRules.recoverInterrupted(s, c.requeue(), wiring.clock().instant(), c.epoch()))
         .thenRun(this::publish)
         .thenReply(c.replyTo(), next -> next);
   }
@@ -264,7 +289,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
   }
 
   private void publish(JobState s) {
-    wiring.index().put(s);
+    wiring.index().put(s, lastSequenceNumber(context));
     if (s.sessionId() != null) {
       notifySession(s);
     }

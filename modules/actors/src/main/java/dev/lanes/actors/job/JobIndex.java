@@ -37,6 +37,64 @@ public final class JobIndex {
 
   private final ConcurrentHashMap<String, JobState> jobs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, InstanceJobs> byInstance = new ConcurrentHashMap<>();
+  /**
+   * In a cluster (issue 6) two writers keep this model: the entities on this node, at once, and
+   * the journal's tag stream ({@code ReadSide}), for the entities on every node, a little later.
+   * Each job's version is its entity's sequence number (0: its intake row or session event), so
+   * the stream never takes a job back to an older state. Null on one node: only entities write.
+   */
+  private final ConcurrentHashMap<String, Long> versions;
+
+  public JobIndex() {
+    this(false);
+  }
+
+  public JobIndex(boolean versioned) {
+    this.versions = versioned ? new ConcurrentHashMap<>() : null;
+  }
+
+  /** The state after the entity's event {@code version}; an older one than known is ignored. */
+  public void put(JobState state, long version) {
+    if (versions == null) {
+      put(state);
+      return;
+    }
+    versions.compute(state.jobId(), (id, known) -> {
+      if (known != null && known >= version) {
+        return known;
+      }
+      put(state);
+      return version;
+    });
+  }
+
+  /** A job's first record (an intake row, a session's JobAdded): only if nothing newer is known. */
+  public void putNew(JobState state) {
+    put(state, 0);
+  }
+
+  /**
+   * The tag stream's event {@code version} of job {@code jobId}: applied to the known state when
+   * it is the next one; a {@code Submitted} starts the job afresh, as in recovery.
+   */
+  public void apply(String jobId, long version, dev.lanes.core.job.JobEvent event) {
+    if (versions == null) {
+      throw new IllegalStateException("apply needs a versioned index");
+    }
+    versions.compute(jobId, (id, known) -> {
+      if (known != null && known >= version) {
+        return known;
+      }
+      JobState current = jobs.get(id);
+      JobState next = event instanceof dev.lanes.core.job.JobEvent.Submitted s ? JobState.EMPTY.apply(s)
+          : current == null ? null : current.apply(event);
+      if (next == null) {
+        return known; // deleted, or its first record not seen: nothing to apply to
+      }
+      put(next);
+      return version;
+    });
+  }
 
   public void put(JobState state) {
     InstanceJobs in = byInstance.computeIfAbsent(state.instance(), i -> new InstanceJobs());

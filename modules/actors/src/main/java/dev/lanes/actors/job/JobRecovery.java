@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.persistence.query.NoOffset;
+import akka.persistence.query.Offset;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.query.javadsl.CurrentEventsByTagQuery;
 import akka.stream.javadsl.Sink;
@@ -25,9 +26,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * At start, before the node takes requests (R29): replay every job event, rebuild the read model
- * and the queues — queued jobs in submission order, interrupted runs at the head (or failed) —
- * and re-send any charge that may not have reached its ledger.
+ * Recovery of jobs (R29): every node replays every job event into its read model at start
+ * ({@code ReadSide}); each backend, wherever it starts, replays them again and rebuilds its queue —
+ * queued jobs in submission order, interrupted runs at the head (or failed) — and re-sends any
+ * charge that may not have reached its ledger.
  */
 public final class JobRecovery {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRecovery.class);
@@ -36,48 +38,64 @@ public final class JobRecovery {
 
   public record Summary(int jobs, int queued, int interrupted, int chargesResent) {}
 
+  /**
+   * Every job's state folded from the journal, by job id; each job's version (its entity's
+   * sequence number, 0 for a job known only by its first record); and the offset of the last
+   * event read, from where the journal's tag stream goes on (issue 6).
+   */
+  public record Replayed(Map<String, JobState> byId, Map<String, Long> versions, Offset last) {}
+
   /** Every job's state, folded from the journal, by job id. */
   public static CompletionStage<Map<String, JobState>> replay(ActorSystem<?> system, String readJournalPluginId) {
+    return replayAll(system, readJournalPluginId).thenApply(Replayed::byId);
+  }
+
+  public static CompletionStage<Replayed> replayAll(ActorSystem<?> system, String readJournalPluginId) {
     CurrentEventsByTagQuery journal = PersistenceQuery.get(system)
         .getReadJournalFor(CurrentEventsByTagQuery.class, readJournalPluginId);
+    Map<String, Long> versions = new HashMap<>();
+    Offset[] last = {NoOffset.getInstance()};
     return journal.currentEventsByTag(JobEntity.TAG, NoOffset.getInstance())
         .runWith(Sink.fold(new HashMap<String, JobState>(), (acc, env) -> {
+          last[0] = env.offset();
           if (env.event() instanceof JobIntake.Batch batch) {
             // Jobs the intake wrote, several per row; an entity's own events come after (R29).
-            batch.jobs().forEach(s -> acc.put(JobEntity.persistenceId(s.jobId()), JobState.EMPTY.apply(s)));
+            batch.jobs().forEach(s -> {
+              acc.put(JobEntity.persistenceId(s.jobId()), JobState.EMPTY.apply(s));
+              versions.putIfAbsent(s.jobId(), 0L);
+            });
           } else if (env.event() instanceof SessionEvent.JobAdded added) {
             // A job its session created with the event that added it; its own events come after.
             acc.put(JobEntity.persistenceId(added.jobId()), JobState.EMPTY.apply(added.job()));
+            versions.putIfAbsent(added.jobId(), 0L);
           } else {
             // A Submitted starts the state afresh: an intake job's entity writes it again first.
             JobEvent event = (JobEvent) env.event();
-            acc.merge(env.persistenceId(), JobState.EMPTY.apply(event), (old, ignored) -> old.apply(event));
+            JobState next = acc.merge(env.persistenceId(), JobState.EMPTY.apply(event), (old, ignored) -> old.apply(event));
+            versions.put(next.jobId(), env.sequenceNr());
           }
           return acc;
         }), system)
         .thenApply(byPersistenceId -> {
           Map<String, JobState> byId = new HashMap<>();
           byPersistenceId.values().forEach(s -> byId.put(s.jobId(), s));
-          return byId;
+          return new Replayed(byId, versions, last[0]);
         });
   }
 
-  /** Fills the read model and the queues from the replayed jobs (sessions restored first). */
-  public static CompletionStage<Summary> restore(ActorSystem<?> system, Map<String, JobState> states,
-      JobIndex index, Function<String, ActorRef<QueueArbiter.Command>> arbiters,
-      Function<String, RecipientRef<JobEntity.Command>> jobs, boolean requeue, Duration askTimeout) {
+  /**
+   * Rebuilds the queue of one backend from the replayed jobs (its sessions restored first):
+   * queued jobs in submission order, interrupted runs at the head (or failed), in the backend's
+   * epoch {@code epoch}; and re-sends any charge that may not have reached its ledger.
+   */
+  public static CompletionStage<Summary> restore(ActorSystem<?> system, java.util.Collection<JobState> states,
+      String backend, ActorRef<QueueArbiter.Command> arbiter, Function<String, RecipientRef<JobEntity.Command>> jobs,
+      boolean requeue, long epoch, Duration askTimeout) {
     List<JobState> queued = new ArrayList<>();
     List<JobState> running = new ArrayList<>();
     int charges = 0;
-    for (JobState s : states.values()) {
-      index.put(s);
-      if (s.deleted()) {
-        continue;
-      }
-      if (!s.isFinal() && arbiters.apply(s.backend()) == null) {
-        // Its backend was removed from the config: keep the job (never lose it); it resumes if
-        // the backend comes back, and its owner can still see and cancel it.
-        LOG.warn("job {} waits for backend '{}', which is not configured", s.jobId(), s.backend());
+    for (JobState s : states) {
+      if (s.deleted() || !backend.equals(s.backend())) {
         continue;
       }
       if (s.status() == JobStatus.Queued) {
@@ -92,7 +110,7 @@ public final class JobRecovery {
     queued.sort(Comparator.comparing(JobState::created).thenComparing(JobState::jobId));
     for (JobState s : queued) {
       if (s.attempt() == 0) {
-        arbiters.apply(s.backend()).tell(new QueueArbiter.Enqueue(JobEntity.queued(s), false));
+        arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), false));
       }
     }
     // A job re-queued by an earlier recovery that has not run again keeps its place at the head:
@@ -100,7 +118,7 @@ public final class JobRecovery {
     for (int i = queued.size() - 1; i >= 0; i--) {
       JobState s = queued.get(i);
       if (s.attempt() > 0) {
-        arbiters.apply(s.backend()).tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true));
+        arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true));
       }
     }
     // Latest-started first, each to the head: the earliest interrupted run ends up first.
@@ -108,7 +126,7 @@ public final class JobRecovery {
     List<CompletableFuture<JobState>> recovered = new ArrayList<>();
     for (JobState s : running) {
       recovered.add(AskPattern.<JobEntity.Command, JobState>ask(jobs.apply(s.jobId()),
-          replyTo -> new JobEntity.RecoverInterrupted(requeue, replyTo), askTimeout, system.scheduler())
+          replyTo -> new JobEntity.RecoverInterrupted(requeue, epoch, replyTo), askTimeout, system.scheduler())
           .toCompletableFuture());
     }
     int queuedCount = queued.size();
@@ -116,8 +134,8 @@ public final class JobRecovery {
     return CompletableFuture.allOf(recovered.toArray(CompletableFuture[]::new)).thenApply(v -> {
       recovered.stream().map(CompletableFuture::join)
           .filter(s -> s.status() == JobStatus.Queued)
-          .forEach(s -> arbiters.apply(s.backend()).tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true)));
-      return new Summary(states.size(), queuedCount, running.size(), chargesResent);
+          .forEach(s -> arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true)));
+      return new Summary(queuedCount + running.size(), queuedCount, running.size(), chargesResent);
     });
   }
 }

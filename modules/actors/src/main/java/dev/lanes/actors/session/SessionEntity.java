@@ -165,7 +165,9 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
             SessionRules.jobEnded(s, c.jobId(), c.quantumSeconds(), c.at() != null ? c.at() : now())))
         .onCommand(StopAccepting.class, (s, c) -> answer(s, c.replyTo(), SessionRules.stopAccepting(s, now())))
         .onCommand(Cancel.class, (s, c) -> answer(s, c.replyTo(), SessionRules.cancel(s, now())))
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.view()))
+        // An id that is no session (a read on another node, issue 6) leaves no entity behind.
+        .onCommand(Get.class, (s, c) -> s.exists() ? Effect().reply(c.replyTo(), s.view())
+            : Effect().stop().thenReply(c.replyTo(), st -> st.view()))
         .onCommand(DeadlineTick.class, (s, c) -> s.exists()
             ? persist(s, SessionRules.deadlineReached(s, now())) : Effect().none())
         .onCommand(Wake.class, this::onWake)
@@ -274,7 +276,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
         wiring.admitJob().accept(a.job()); // durable now, whether or not its caller still waits
       }
     }
-    wiring.index().put(next.view());
+    wiring.index().put(next.view(), lastSequenceNumber(context));
     tell(next, SessionOrders.after(events, next));
     sendCharges(next);
     armTimer(next);

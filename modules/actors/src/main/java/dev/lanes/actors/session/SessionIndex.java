@@ -14,9 +14,22 @@ import java.util.stream.Collectors;
  */
 public final class SessionIndex {
   private final ConcurrentHashMap<String, SessionView> sessions = new ConcurrentHashMap<>();
+  /** Each session's version, its entity's sequence number: see {@code JobIndex} (issue 6). */
+  private final ConcurrentHashMap<String, Long> versions = new ConcurrentHashMap<>();
 
   public void put(SessionView view) {
     sessions.put(view.id(), view);
+  }
+
+  /** The view after the entity's event {@code version}; an older one than known is ignored. */
+  public void put(SessionView view, long version) {
+    versions.compute(view.id(), (id, known) -> {
+      if (known != null && known >= version) {
+        return known;
+      }
+      sessions.put(id, view);
+      return version;
+    });
   }
 
   public Optional<SessionView> get(String id) {

@@ -6,6 +6,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.persistence.query.NoOffset;
+import akka.persistence.query.Offset;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.query.javadsl.CurrentEventsByTagQuery;
 import akka.stream.javadsl.Sink;
@@ -25,8 +26,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * At start, after the job journal is replayed and before any job is queued again (R29): replay
- * the sessions, give each backend back its hold and active batches — so the jobs queued next land
+ * When a backend starts (at a node's start, or on another node after fail-over), after the job
+ * journal is replayed and before any job is queued again (R29): replay the sessions, give the
+ * backend back its hold and active batches — so the jobs queued next land
  * ahead where they belong — and wake every session that is not done, so it reconciles with its
  * jobs, re-arms its timer (a deadline that passed while down takes effect now) and re-sends what
  * the arbiter and ledger must hear.
@@ -37,33 +39,49 @@ public final class SessionRecovery {
 
   public record Summary(int sessions, int woken) {}
 
-  public static CompletionStage<Summary> run(ActorSystem<?> system, String readJournalPluginId,
-      SessionIndex index, Function<String, ActorRef<QueueArbiter.Command>> arbiters,
-      Function<String, RecipientRef<SessionEntity.Command>> sessions, Map<String, JobState> jobs,
-      Duration askTimeout) {
+  /**
+   * Every session folded from the journal, by session id; each one's version (its entity's
+   * sequence number); and the offset of the last event read (issue 6: the tag stream goes on
+   * from there).
+   */
+  public record Replayed(Map<String, SessionState> byId, Map<String, Long> versions, Offset last) {}
+
+  public static CompletionStage<Replayed> replayAll(ActorSystem<?> system, String readJournalPluginId) {
     CurrentEventsByTagQuery journal = PersistenceQuery.get(system)
         .getReadJournalFor(CurrentEventsByTagQuery.class, readJournalPluginId);
+    Map<String, Long> versions = new HashMap<>();
+    Offset[] last = {NoOffset.getInstance()};
     return journal.currentEventsByTag(SessionEntity.TAG, NoOffset.getInstance())
         .runWith(Sink.fold(new HashMap<String, SessionState>(), (acc, env) -> {
-          acc.computeIfAbsent(env.persistenceId(), k -> SessionState.empty()).apply((SessionEvent) env.event());
+          last[0] = env.offset();
+          SessionState s = acc.computeIfAbsent(env.persistenceId(), k -> SessionState.empty());
+          s.apply((SessionEvent) env.event());
+          versions.put(s.id(), env.sequenceNr());
           return acc;
         }), system)
-        .thenCompose(states -> restore(system, states.values(), index, arbiters, sessions, jobs, askTimeout));
+        .thenApply(byPid -> {
+          Map<String, SessionState> byId = new HashMap<>();
+          byPid.values().forEach(s -> byId.put(s.id(), s));
+          return new Replayed(byId, versions, last[0]);
+        });
   }
 
-  private static CompletionStage<Summary> restore(ActorSystem<?> system, java.util.Collection<SessionState> states,
-      SessionIndex index, Function<String, ActorRef<QueueArbiter.Command>> arbiters,
+  /**
+   * Restores what the sessions of {@code backend} hold there — the hold, active batches in
+   * their order — and wakes those not done, with their jobs' states from {@code jobs}.
+   */
+  public static CompletionStage<Summary> restore(ActorSystem<?> system, java.util.Collection<SessionState> replayed,
+      String backend, ActorRef<QueueArbiter.Command> arbiter,
       Function<String, RecipientRef<SessionEntity.Command>> sessions, Map<String, JobState> jobs,
       Duration askTimeout) {
+    List<SessionState> states = replayed.stream().filter(s -> backend.equals(s.backend())).toList();
     List<SessionState> activeBatches = new ArrayList<>();
     List<SessionState> toWake = new ArrayList<>();
     for (SessionState s : states) {
-      index.put(s.view());
-      ActorRef<QueueArbiter.Command> arbiter = arbiters.apply(s.backend());
-      if (arbiter != null && s.holdsBackend()) {
+      if (s.holdsBackend()) {
         arbiter.tell(new QueueArbiter.RestoreHold(s.id()));
       }
-      if (arbiter != null && s.batchActive()) {
+      if (s.batchActive()) {
         activeBatches.add(s);
       }
       if (needsWake(s)) {
@@ -71,7 +89,7 @@ public final class SessionRecovery {
       }
     }
     activeBatches.sort(Comparator.comparing(SessionState::startedAt));
-    activeBatches.forEach(s -> arbiters.apply(s.backend()).tell(new QueueArbiter.RestoreBatch(s.id())));
+    activeBatches.forEach(s -> arbiter.tell(new QueueArbiter.RestoreBatch(s.id())));
 
     Map<String, Map<String, JobState>> jobsBySession = new HashMap<>();
     for (JobState j : jobs.values()) {

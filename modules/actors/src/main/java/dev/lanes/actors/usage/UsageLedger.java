@@ -21,6 +21,8 @@ import java.time.Duration;
  */
 public final class UsageLedger extends EventSourcedBehavior<UsageLedger.Command, Charge, LedgerState> {
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Ledger");
+  /** Tag of every charge: in a cluster, each node's read side follows them (issue 6). */
+  public static final String TAG = "usage";
 
   public sealed interface Command extends CborSerializable {}
 
@@ -36,7 +38,10 @@ public final class UsageLedger extends EventSourcedBehavior<UsageLedger.Command,
   private final Clock clock;
   private final UsageBook book;
 
-  /** {@code book} is the node's read model of every ledger: it hears of each new charge. */
+  /**
+   * {@code book} is the node's read model of every ledger: it hears of each new charge. Null in
+   * a cluster, where every node's {@code ReadSide} follows the charges instead.
+   */
   public static Behavior<Command> create(String instance, Clock clock, UsageBook book) {
     return new UsageLedger(instance, clock, book);
   }
@@ -46,6 +51,11 @@ public final class UsageLedger extends EventSourcedBehavior<UsageLedger.Command,
     this.instance = instance;
     this.clock = clock;
     this.book = book;
+  }
+
+  @Override
+  public java.util.Set<String> tagsFor(Charge event) {
+    return java.util.Set.of(TAG);
   }
 
   @Override
@@ -68,7 +78,11 @@ public final class UsageLedger extends EventSourcedBehavior<UsageLedger.Command,
     }
     Charge c = cmd.charge();
     return Effect().persist(c)
-        .thenRun(s -> book.add(instance, c.at(), c.seconds(), c.chargeId()))
+        .thenRun(s -> {
+          if (book != null) {
+            book.add(instance, c.at(), c.seconds(), c.chargeId());
+          }
+        })
         .thenReply(cmd.replyTo(), s -> Done.getInstance());
   }
 

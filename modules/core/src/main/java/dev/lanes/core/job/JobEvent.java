@@ -28,11 +28,25 @@ public sealed interface JobEvent {
       Instant at)
       implements JobEvent {}
 
-  /** Took a lane (R1). {@code attempt} grows when an interrupted run is repeated (R29). */
-  record Started(int lane, int attempt, Instant at) implements JobEvent {}
+  /**
+   * Took a lane (R1). {@code attempt} grows when an interrupted run is repeated (R29).
+   * {@code epoch}: the backend's epoch that started it (0 in events from before epochs).
+   */
+  record Started(int lane, int attempt, Instant at, long epoch) implements JobEvent {
+    public Started(int lane, int attempt, Instant at) {
+      this(lane, attempt, at, 0);
+    }
+  }
 
-  /** Its run was interrupted by a node stop; it goes back to the head of the queue (R29). */
-  record Requeued(String reason, Instant at) implements JobEvent {}
+  /**
+   * Its run was interrupted by a node stop; it goes back to the head of the queue (R29).
+   * {@code epoch}: the backend's epoch that re-queued it; no older one may start it again.
+   */
+  record Requeued(String reason, Instant at, long epoch) implements JobEvent {
+    public Requeued(String reason, Instant at) {
+      this(reason, at, 0);
+    }
+  }
 
   /** Reached a final state, with the quantum time it consumed (R25, R28). */
   record Finished(

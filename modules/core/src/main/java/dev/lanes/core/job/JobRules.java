@@ -16,10 +16,35 @@ public final class JobRules {
    * when the lane took it: the job's Running time.
    */
   public static Optional<JobEvent.Started> start(JobState s, int lane, Instant takenAt) {
-    if (!s.exists() || s.status() != JobStatus.Queued || s.deleted()) {
-      return Optional.empty();
+    return start(s, lane, takenAt, s.epoch()).stream()
+        .filter(JobEvent.Started.class::isInstance).map(JobEvent.Started.class::cast).findFirst();
+  }
+
+  /**
+   * A start asked by the backend in its epoch {@code epoch} (issue 6, R1, R29). A backend lives
+   * once in the cluster, and each time it starts on a node it gets a new, higher epoch:
+   * <ul>
+   *   <li>an epoch older than one the job has heard of is a stale node's: refused, so a node that
+   *       lost its backend can never start the job again;</li>
+   *   <li>a queued job starts, as with {@link #start(JobState, int, Instant)};</li>
+   *   <li>a job Running under an older epoch was interrupted when its backend moved: the run is
+   *       over (re-queued, never charged) and the new epoch starts it again, as after a restart.</li>
+   * </ul>
+   * Empty when refused.
+   */
+  public static java.util.List<JobEvent> start(JobState s, int lane, Instant takenAt, long epoch) {
+    if (!s.exists() || s.deleted() || epoch < s.epoch()) {
+      return java.util.List.of();
     }
-    return Optional.of(new JobEvent.Started(lane, s.attempt() + 1, takenAt));
+    if (s.status() == JobStatus.Queued) {
+      return java.util.List.of(new JobEvent.Started(lane, s.attempt() + 1, takenAt, epoch));
+    }
+    if (s.status() == JobStatus.Running && epoch > s.epoch()) {
+      return java.util.List.of(
+          new JobEvent.Requeued("interrupted: its backend moved to another node", takenAt, epoch),
+          new JobEvent.Started(lane, s.attempt() + 1, takenAt, epoch));
+    }
+    return java.util.List.of();
   }
 
   /** R28: cancel is allowed in Queued and Running; 409 otherwise. */
@@ -52,7 +77,16 @@ public final class JobRules {
    * for a final job, or for a job re-queued since (R29), is dropped.
    */
   public static Optional<JobEvent.Finished> finish(JobState s, RunOutcome o, Instant now) {
-    if (s.status() != JobStatus.Running) {
+    return finish(s, o, now, s.epoch());
+  }
+
+  /**
+   * As {@link #finish(JobState, RunOutcome, Instant)}, for a run its backend started in epoch
+   * {@code epoch}: the report of a run from another epoch than the current one is a stale node's,
+   * and dropped (issue 6).
+   */
+  public static Optional<JobEvent.Finished> finish(JobState s, RunOutcome o, Instant now, long epoch) {
+    if (s.status() != JobStatus.Running || epoch != s.epoch()) {
       return Optional.empty();
     }
     // The lane's end time, not when the entity got to it: the lane may already run the next job,
@@ -84,8 +118,14 @@ public final class JobRules {
    * a clear reason. Its interrupted run is never charged: only a finished run is.
    */
   public static JobEvent recoverInterrupted(JobState s, boolean requeue, Instant now) {
+    return recoverInterrupted(s, requeue, now, s.epoch());
+  }
+
+  /** As above, by the backend in its epoch {@code epoch}: no older epoch may start it again. */
+  public static JobEvent recoverInterrupted(JobState s, boolean requeue, Instant now, long epoch) {
     if (requeue) {
-      return new JobEvent.Requeued("interrupted by a node stop; re-queued at the head of the queue", now);
+      return new JobEvent.Requeued("interrupted by a node stop; re-queued at the head of the queue", now,
+          Math.max(epoch, s.epoch()));
     }
     return new JobEvent.Finished(JobStatus.Failed,
         "interrupted by a node stop while running (jobs.requeue-interrupted = false)", null, 0, null,

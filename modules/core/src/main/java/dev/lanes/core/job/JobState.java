@@ -37,12 +37,15 @@ public record JobState(
     double quantumSeconds,
     String resultJson,
     boolean charged,
-    boolean deleted) {
+    boolean deleted,
+    long epoch) {
+  // epoch: the newest epoch of its backend this job has heard of (a start or a re-queue). A
+  // backend gets a new epoch each time it starts on a node (issue 6): an older one is stale.
 
   /** The state before the first event: nothing submitted yet. */
   public static final JobState EMPTY =
       new JobState(null, null, null, null, null, null, null, List.of(), null, 0, null, null, 0, null,
-          null, null, null, null, null, 0, null, null, null, null, 0, null, false, false);
+          null, null, null, null, null, 0, null, null, null, null, 0, null, false, false, 0);
 
   public boolean exists() {
     return jobId != null;
@@ -71,33 +74,33 @@ public record JobState(
       return new JobState(s.jobId(), s.instance(), s.userId(), s.backend(), s.programId(),
           s.sessionId(), s.sessionMode(), List.copyOf(s.tags()), s.cost(), s.maxExecutionSeconds(), s.paramsJson(),
           s.shape(), s.estimatedQuantumSeconds(), s.idempotencyKey(), s.at(), JobStatus.Queued,
-          null, null, null, 0, null, null, null, null, 0, null, false, false);
+          null, null, null, 0, null, null, null, null, 0, null, false, false, 0);
     } else if (event instanceof JobEvent.Started s) {
-      return withRun(JobStatus.Running, s.lane(), s.attempt(), s.at(), null);
+      return withRun(JobStatus.Running, s.lane(), s.attempt(), s.at(), null, Math.max(epoch, s.epoch()));
     } else if (event instanceof JobEvent.Requeued r) {
-      return withRun(JobStatus.Queued, null, attempt, null, r.reason());
+      return withRun(JobStatus.Queued, null, attempt, null, r.reason(), Math.max(epoch, r.epoch()));
     } else if (event instanceof JobEvent.Finished f) {
       return new JobState(jobId, instance, userId, backend, programId, sessionId, sessionMode, tags, cost,
           maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
           f.status(), f.reason(), f.reasonCode(), lane, attempt, runningAt, f.qpuStartedAt(),
-          f.qpuFinishedAt(), f.at(), f.quantumSeconds(), f.resultJson(), charged, deleted);
+          f.qpuFinishedAt(), f.at(), f.quantumSeconds(), f.resultJson(), charged, deleted, epoch);
     } else if (event instanceof JobEvent.Charged) {
       return new JobState(jobId, instance, userId, backend, programId, sessionId, sessionMode, tags, cost,
           maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
           status, reason, reasonCode, lane, attempt, runningAt, qpuStartedAt, qpuFinishedAt,
-          finishedAt, quantumSeconds, resultJson, true, deleted);
+          finishedAt, quantumSeconds, resultJson, true, deleted, epoch);
     } else if (event instanceof JobEvent.Deleted) {
       return new JobState(jobId, instance, userId, backend, programId, sessionId, sessionMode, tags, cost,
           maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
           status, reason, reasonCode, lane, attempt, runningAt, qpuStartedAt, qpuFinishedAt,
-          finishedAt, quantumSeconds, resultJson, charged, true);
+          finishedAt, quantumSeconds, resultJson, charged, true, epoch);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
 
-  private JobState withRun(JobStatus next, Integer lane, int attempt, Instant runningAt, String reason) {
+  private JobState withRun(JobStatus next, Integer lane, int attempt, Instant runningAt, String reason, long epoch) {
     return new JobState(jobId, instance, userId, backend, programId, sessionId, sessionMode, tags, cost,
         maxExecutionSeconds, paramsJson, shape, estimatedQuantumSeconds, idempotencyKey, created,
-        next, reason, null, lane, attempt, runningAt, null, null, null, 0, null, charged, deleted);
+        next, reason, null, lane, attempt, runningAt, null, null, null, 0, null, charged, deleted, epoch);
   }
 }

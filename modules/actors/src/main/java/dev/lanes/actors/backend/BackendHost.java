@@ -1,0 +1,169 @@
+package dev.lanes.actors.backend;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.RecipientRef;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import dev.lanes.actors.CborSerializable;
+import dev.lanes.actors.job.JobEntity;
+import dev.lanes.actors.job.JobRecovery;
+import dev.lanes.actors.session.SessionEntity;
+import dev.lanes.actors.session.SessionRecovery;
+import dev.lanes.core.job.JobState;
+import dev.lanes.core.job.JobStatus;
+import dev.lanes.core.model.BackendSpec;
+import dev.lanes.core.queue.StartPolicy;
+import dev.lanes.core.session.SessionState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * One backend, once in the cluster (issue 6): its {@link Backend} with the lanes, its
+ * {@link QueueArbiter} and its {@link MaintenanceLog}. It runs as a cluster singleton per backend,
+ * so when its node goes, the oldest node left starts it again. Each start begins a new epoch in
+ * the log, rebuilds the queue from the journal (R29: interrupted runs re-queued at the head), and
+ * only then lets the arbiter dispatch, every start and end carrying the new epoch.
+ *
+ * <p>Every message for the arbiter or the log goes through here, so the rest of the cluster holds
+ * one stable reference (the singleton's proxy, narrowed to either protocol).
+ */
+public final class BackendHost {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackendHost.class);
+
+  /** What the host passes on: {@link QueueArbiter.Command} and {@link MaintenanceLog.Command}. */
+  public interface Message extends CborSerializable {}
+
+  /** The journal as this backend's start needs it: every job and session, folded. */
+  public record History(Map<String, JobState> jobs, Collection<SessionState> sessions) {}
+
+  /**
+   * {@code history}: reads the journal (the node may hand over what it read at its own start if
+   * this backend starts during it). {@code catchUpAfter}: in a cluster, how long after its start
+   * the backend reads the journal once more, for a job whose queueing went to the node that had
+   * it before (zero: never).
+   */
+  public record Wiring(BackendSpec spec, Lane.Wiring lanes, Function<String, RecipientRef<JobEntity.Command>> jobs,
+      Function<String, RecipientRef<SessionEntity.Command>> sessions, StartPolicy policy, Clock clock,
+      QueueArbiter.Calibration calibration, boolean requeueInterrupted, Duration askTimeout,
+      java.util.function.Supplier<CompletionStage<History>> history, Duration catchUpAfter,
+      java.util.function.Consumer<String> onRecovered) {}
+
+  private record EpochBegun(long epoch) implements Message {}
+
+  private record Restored(long epoch, Throwable failure) implements Message {}
+
+  private record CatchUp(long epoch) implements Message {}
+
+  private BackendHost() {}
+
+  public static Behavior<Message> create(Wiring w) {
+    return Behaviors.setup(ctx -> {
+      String name = w.spec().name();
+      ActorRef<Backend.Command> lanes = ctx.spawn(Backend.create(name, w.spec().lanes(), w.lanes()), "lanes",
+          DispatcherSelector.sameAsParent());
+      ActorRef<QueueArbiter.Command> arbiter = ctx.spawn(QueueArbiter.create(name, w.spec().lanes(),
+              w.spec().paused(), lanes, w.jobs(), w.policy(), w.clock(), w.spec().timing(), w.calibration(), true, true),
+          "queue", DispatcherSelector.sameAsParent());
+      ActorRef<MaintenanceLog.Command> log = ctx.spawn(MaintenanceLog.create(name, arbiter, w.clock()), "maintenance",
+          DispatcherSelector.sameAsParent());
+      arbiter.tell(new QueueArbiter.AttachLog(log));
+      // The log answers once it has recovered and handed the arbiter the maintenance not ended.
+      ctx.ask(Long.class, log, w.askTimeout(), MaintenanceLog.BeginEpoch::new, (epoch, err) -> {
+        if (err != null) {
+          throw new IllegalStateException("backend " + name + " could not begin an epoch", err);
+        }
+        return new EpochBegun(epoch);
+      });
+      return Behaviors.receive(Message.class)
+          .onMessage(QueueArbiter.Command.class, m -> {
+            arbiter.tell(m);
+            return Behaviors.same();
+          })
+          .onMessage(MaintenanceLog.Command.class, m -> {
+            log.tell(m);
+            return Behaviors.same();
+          })
+          .onMessage(EpochBegun.class, m -> {
+            LOG.info("backend {} starts on this node, epoch {}", name, m.epoch());
+            ctx.pipeToSelf(w.history().get().thenCompose(h -> restore(ctx, w, arbiter, h, m.epoch())),
+                (ok, err) -> new Restored(m.epoch(), err));
+            return Behaviors.same();
+          })
+          .onMessage(Restored.class, m -> {
+            if (m.failure() != null) {
+              throw new IllegalStateException("backend " + name + " could not rebuild its queue", m.failure());
+            }
+            arbiter.tell(new QueueArbiter.RecoveryDone(m.epoch()));
+            w.onRecovered().accept(name);
+            if (!w.catchUpAfter().isZero()) {
+              ctx.scheduleOnce(w.catchUpAfter(), ctx.getSelf(), new CatchUp(m.epoch()));
+            }
+            return Behaviors.same();
+          })
+          .onMessage(CatchUp.class, m -> {
+            ctx.pipeToSelf(w.history().get().thenAccept(h -> catchUp(ctx, w, arbiter, h, m.epoch())),
+                (ok, err) -> {
+                  if (err != null) {
+                    LOG.warn("backend {}: catching up with the journal failed: {}", name, err.toString());
+                  }
+                  return new CaughtUp();
+                });
+            return Behaviors.same();
+          })
+          .onMessage(CaughtUp.class, m -> Behaviors.same())
+          .build();
+    });
+  }
+
+  private record CaughtUp() implements Message {}
+
+  /** Sessions first (holds, active batches), then the jobs behind them (R29). */
+  private static CompletionStage<JobRecovery.Summary> restore(ActorContext<Message> ctx, Wiring w,
+      ActorRef<QueueArbiter.Command> arbiter, History h, long epoch) {
+    String name = w.spec().name();
+    return SessionRecovery.restore(ctx.getSystem(), h.sessions(), name, arbiter, w.sessions(), h.jobs(), w.askTimeout())
+        .thenCompose(s -> JobRecovery.restore(ctx.getSystem(), h.jobs().values(), name, arbiter, w.jobs(),
+            w.requeueInterrupted(), epoch, w.askTimeout()))
+        .thenApply(summary -> {
+          LOG.info("backend {} epoch {}: {} queued, {} interrupted runs, {} charges re-sent", name, epoch,
+              summary.queued(), summary.interrupted(), summary.chargesResent());
+          return summary;
+        });
+  }
+
+  /**
+   * The queueing of a job written just before this backend started here may have gone to the
+   * node that had it before: such a job is still Queued in the journal. Queued again here (the
+   * arbiter ignores one it holds or runs; its entity refuses a second start, R1). A job a stale
+   * node started in an older epoch is re-queued by its entity first (R29).
+   */
+  private static void catchUp(ActorContext<Message> ctx, Wiring w, ActorRef<QueueArbiter.Command> arbiter,
+      History h, long epoch) {
+    String name = w.spec().name();
+    List<JobState> mine = h.jobs().values().stream()
+        .filter(s -> name.equals(s.backend()) && !s.deleted())
+        .sorted(java.util.Comparator.comparing(JobState::created).thenComparing(JobState::jobId))
+        .toList();
+    for (JobState s : mine) {
+      if (s.status() == JobStatus.Queued) {
+        arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), false));
+      } else if (s.status() == JobStatus.Running && s.epoch() < epoch) {
+        akka.actor.typed.javadsl.AskPattern.<JobEntity.Command, JobState>ask(w.jobs().apply(s.jobId()),
+                r -> new JobEntity.RecoverInterrupted(w.requeueInterrupted(), epoch, r), w.askTimeout(),
+                ctx.getSystem().scheduler())
+            .thenAccept(after -> {
+              if (after.status() == JobStatus.Queued) {
+                arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(after), true));
+              }
+            });
+      }
+    }
+  }
+}
