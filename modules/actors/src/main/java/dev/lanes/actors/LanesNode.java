@@ -10,6 +10,7 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import dev.lanes.actors.backend.BackendHost;
+import dev.lanes.actors.backend.HistoryReads;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.ClusterSingleton;
@@ -109,10 +110,11 @@ public final class LanesNode {
     java.util.concurrent.atomic.AtomicBoolean nodeLoaded = new java.util.concurrent.atomic.AtomicBoolean();
     // A backend that starts while this node reads the journal uses what it read; one that starts
     // later (fail-over) reads the journal again: only that has everything written since.
-    java.util.function.Supplier<CompletionStage<BackendHost.History>> history = () -> nodeLoaded.get()
-        ? JobRecovery.replay(system, settings.readJournalPluginId())
-            .thenCompose(byId -> SessionRecovery.replayAll(system, settings.readJournalPluginId())
-                .thenApply(ss -> new BackendHost.History(byId, ss.byId().values())))
+    HistoryReads fresh = new HistoryReads(() -> JobRecovery.replay(system, settings.readJournalPluginId())
+        .thenCombine(SessionRecovery.replayAll(system, settings.readJournalPluginId()),
+            (byId, ss) -> new BackendHost.History(byId, ss.byId().values())));
+    java.util.function.LongFunction<CompletionStage<BackendHost.History>> history = since -> nodeLoaded.get()
+        ? fresh.since(since)
         : loaded.thenApply(l -> new BackendHost.History(l.jobs().byId(), l.sessions().byId().values()));
 
     Map<String, CompletableFuture<Done>> backendsRecovered = new HashMap<>();

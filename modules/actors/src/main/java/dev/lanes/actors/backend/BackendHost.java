@@ -44,15 +44,15 @@ public final class BackendHost {
   public record History(Map<String, JobState> jobs, Collection<SessionState> sessions) {}
 
   /**
-   * {@code history}: reads the journal (the node may hand over what it read at its own start if
-   * this backend starts during it). {@code catchUpAfter}: in a cluster, how long after its start
+   * {@code history}: a read of the journal begun at or after the given {@link System#nanoTime}
+   * (the node may hand over what it read at its own start if this backend starts during it). {@code catchUpAfter}: in a cluster, how long after its start
    * the backend reads the journal once more, for a job whose queueing went to the node that had
    * it before (zero: never).
    */
   public record Wiring(BackendSpec spec, Lane.Wiring lanes, Function<String, RecipientRef<JobEntity.Command>> jobs,
       Function<String, RecipientRef<SessionEntity.Command>> sessions, StartPolicy policy, Clock clock,
       QueueArbiter.Calibration calibration, boolean requeueInterrupted, Duration askTimeout,
-      java.util.function.Supplier<CompletionStage<History>> history, Duration catchUpAfter,
+      java.util.function.LongFunction<CompletionStage<History>> history, Duration catchUpAfter,
       java.util.function.Consumer<String> onRecovered) {}
 
   private record EpochBegun(long epoch) implements Message {}
@@ -65,6 +65,7 @@ public final class BackendHost {
 
   public static Behavior<Message> create(Wiring w) {
     return Behaviors.setup(ctx -> {
+      long startedNanos = System.nanoTime();
       String name = w.spec().name();
       ActorRef<Backend.Command> lanes = ctx.spawn(Backend.create(name, w.spec().lanes(), w.lanes()), "lanes",
           DispatcherSelector.sameAsParent());
@@ -92,7 +93,7 @@ public final class BackendHost {
           })
           .onMessage(EpochBegun.class, m -> {
             LOG.info("backend {} starts on this node, epoch {}", name, m.epoch());
-            ctx.pipeToSelf(w.history().get().thenCompose(h -> restore(ctx, w, arbiter, h, m.epoch())),
+            ctx.pipeToSelf(w.history().apply(startedNanos).thenCompose(h -> restore(ctx, w, arbiter, h, m.epoch())),
                 (ok, err) -> new Restored(m.epoch(), err));
             return Behaviors.same();
           })
@@ -108,7 +109,8 @@ public final class BackendHost {
             return Behaviors.same();
           })
           .onMessage(CatchUp.class, m -> {
-            ctx.pipeToSelf(w.history().get().thenAccept(h -> catchUp(ctx, w, arbiter, h, m.epoch())),
+            long asked = System.nanoTime();
+            ctx.pipeToSelf(w.history().apply(asked).thenAccept(h -> catchUp(ctx, w, arbiter, h, m.epoch())),
                 (ok, err) -> {
                   if (err != null) {
                     LOG.warn("backend {}: catching up with the journal failed: {}", name, err.toString());
