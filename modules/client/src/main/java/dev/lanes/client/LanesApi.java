@@ -105,6 +105,11 @@ public final class LanesApi {
    * {@code session_id}) with {@code "session_id": sessionId} added.
    */
   public String submitToSession(String sessionId, String jsonBody) {
+    return submitToSession(sessionId, jsonBody, null);
+  }
+
+  /** As above; a retry with the same {@code idempotencyKey} answers the job first created. */
+  public String submitToSession(String sessionId, String jsonBody, String idempotencyKey) {
     Objects.requireNonNull(sessionId, "sessionId");
     JsonNode body;
     try {
@@ -116,7 +121,7 @@ public final class LanesApi {
       throw new IllegalArgumentException("job body is not a JSON object");
     }
     o.put("session_id", sessionId);
-    return submit(o.toString(), null);
+    return submit(o.toString(), idempotencyKey);
   }
 
   /**
@@ -125,16 +130,24 @@ public final class LanesApi {
    * object (its {@code id}, {@code state}, …).
    */
   public JsonNode openSession(String mode, String backend, Integer maxTtlSeconds) {
+    return openSession(mode, backend, maxTtlSeconds, null);
+  }
+
+  /** As above; a retry with the same {@code idempotencyKey} answers the session first opened. */
+  public JsonNode openSession(String mode, String backend, Integer maxTtlSeconds, String idempotencyKey) {
     ObjectNode body = JSON.createObjectNode()
         .put("mode", Objects.requireNonNull(mode, "mode"))
         .put("backend", Objects.requireNonNull(backend, "backend"));
     if (maxTtlSeconds != null) {
       body.put("max_ttl", maxTtlSeconds);
     }
-    JsonNode answer = send(request("sessions")
+    HttpRequest.Builder b = request("sessions")
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-        .build()).orElseThrow(() -> new LanesApiException(204, "POST /sessions answered without a body"));
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+    if (idempotencyKey != null) {
+      b.header("Idempotency-Key", idempotencyKey);
+    }
+    JsonNode answer = send(b.build()).orElseThrow(() -> new LanesApiException(204, "POST /sessions answered without a body"));
     if (!answer.path("id").isTextual()) {
       throw new LanesApiException(200, "POST /sessions answer has no session id: " + answer);
     }

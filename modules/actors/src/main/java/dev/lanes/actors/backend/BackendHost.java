@@ -156,15 +156,13 @@ public final class BackendHost {
     for (JobState s : mine) {
       if (s.status() == JobStatus.Queued) {
         arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), false));
-      } else if (s.status() == JobStatus.Running && s.epoch() < epoch) {
-        akka.actor.typed.javadsl.AskPattern.<JobEntity.Command, JobState>ask(w.jobs().apply(s.jobId()),
-                r -> new JobEntity.RecoverInterrupted(w.requeueInterrupted(), epoch, r), w.askTimeout(),
-                ctx.getSystem().scheduler())
-            .thenAccept(after -> {
-              if (after.status() == JobStatus.Queued) {
-                arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(after), true));
-              }
-            });
+      } else if (dev.lanes.core.job.JobRules.cutOffBy(s, epoch)) {
+        // as in JobRecovery.restore: re-queued by its entity, queued here at once
+        w.jobs().apply(s.jobId()).tell(new JobEntity.RecoverInterrupted(w.requeueInterrupted(), epoch,
+            ctx.getSystem().ignoreRef()));
+        if (w.requeueInterrupted()) {
+          arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true));
+        }
       }
     }
   }

@@ -252,7 +252,7 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
   }
 
   private Effect<JobEvent, JobState> onRecoverInterrupted(JobState s, RecoverInterrupted c) {
-    if (s.status() != JobStatus.Running) {
+    if (!JobRules.cutOffBy(s, c.epoch())) {
       return Effect().reply(c.replyTo(), s);
     }
     return persist(JobRules.recoverInterrupted(s, c.requeue(), wiring.clock().instant(), c.epoch()))

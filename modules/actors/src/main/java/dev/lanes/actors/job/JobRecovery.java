@@ -121,21 +121,18 @@ public final class JobRecovery {
         arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true));
       }
     }
-    // Latest-started first, each to the head: the earliest interrupted run ends up first.
+    // Latest-started first, each to the head: the earliest interrupted run ends up first. Each
+    // is re-queued by its entity (or failed, R29); it is queued here at once, without waiting for
+    // that: should its start in this epoch arrive first, the start itself re-queues the old run
+    // (JobRules.start), and the entity then ignores the late re-queue (JobRules.cutOffBy).
     running.sort(Comparator.comparing(JobState::runningAt).reversed());
-    List<CompletableFuture<JobState>> recovered = new ArrayList<>();
     for (JobState s : running) {
-      recovered.add(AskPattern.<JobEntity.Command, JobState>ask(jobs.apply(s.jobId()),
-          replyTo -> new JobEntity.RecoverInterrupted(requeue, epoch, replyTo), askTimeout, system.scheduler())
-          .toCompletableFuture());
+      jobs.apply(s.jobId()).tell(new JobEntity.RecoverInterrupted(requeue, epoch, system.ignoreRef()));
+      if (requeue) {
+        arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true));
+      }
     }
-    int queuedCount = queued.size();
-    int chargesResent = charges;
-    return CompletableFuture.allOf(recovered.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      recovered.stream().map(CompletableFuture::join)
-          .filter(s -> s.status() == JobStatus.Queued)
-          .forEach(s -> arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true)));
-      return new Summary(queuedCount + running.size(), queuedCount, running.size(), chargesResent);
-    });
+    return CompletableFuture.completedFuture(
+        new Summary(queued.size() + running.size(), queued.size(), running.size(), charges));
   }
 }

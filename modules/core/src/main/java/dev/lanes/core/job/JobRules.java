@@ -121,6 +121,15 @@ public final class JobRules {
     return recoverInterrupted(s, requeue, now, s.epoch());
   }
 
+  /**
+   * Whether {@code s} is a run that the backend's start in epoch {@code epoch} cut off (R29): it
+   * is Running in an older epoch. A run the same epoch started (a recovery's message arriving
+   * after the job already started again) is not. Epoch 0: no epochs, any run.
+   */
+  public static boolean cutOffBy(JobState s, long epoch) {
+    return s.status() == JobStatus.Running && (epoch == 0 || s.epoch() < epoch);
+  }
+
   /** As above, by the backend in its epoch {@code epoch}: no older epoch may start it again. */
   public static JobEvent recoverInterrupted(JobState s, boolean requeue, Instant now, long epoch) {
     if (requeue) {

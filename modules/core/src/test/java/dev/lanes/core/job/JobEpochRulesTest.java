@@ -80,6 +80,16 @@ class JobEpochRulesTest {
     assertEquals(JobStatus.Completed, r.apply(JobRules.finish(r, done, T2, 5).orElseThrow()).status());
   }
 
+  // R29, issue 6: a backend's start cuts off only runs of older epochs: a late re-queue from its
+  // recovery must not undo a run it has started since
+  @Test
+  void aRecoveryCutsOffOnlyRunsOfOlderEpochs() {
+    assertTrue(JobRules.cutOffBy(runningIn(2), 3));
+    assertEquals(false, JobRules.cutOffBy(runningIn(3), 3));
+    assertEquals(false, JobRules.cutOffBy(JobRulesTest.queued(), 3));
+    assertTrue(JobRules.cutOffBy(runningIn(3), 0), "epoch 0: no epochs, any run");
+  }
+
   // R29: events written before epochs existed read as epoch 0, and behave as before
   @Test
   void eventsWithoutAnEpochAreEpochZero() {
