@@ -158,6 +158,12 @@ public final class LanesNode {
 
     CompletionStage<Done> readSideReady = loaded.thenApply(l -> {
       nodeLoaded.set(true);
+      // A backend re-sends the charges its jobs may owe when it starts; a job of a backend no
+      // longer configured has no backend to do it, so every node does at its start (R27: the
+      // ledger ignores a charge it has).
+      l.jobs().byId().values().stream()
+          .filter(s -> !settings.backends().containsKey(s.backend()) && dev.lanes.core.job.JobRules.owesCharge(s))
+          .forEach(s -> jobs.apply(s.jobId()).tell(JobEntity.EnsureCharged.INSTANCE));
       if (clustered) {
         readSide.follow(l);
       }

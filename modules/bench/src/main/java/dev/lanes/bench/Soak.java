@@ -62,6 +62,8 @@ public final class Soak implements Callable<Integer> {
   private List<LanesApi> apis;
   private final Set<String> accepted = ConcurrentHashMap.newKeySet();
   private final AtomicInteger gaveUp = new AtomicInteger();
+  /** Requests the server refused by a rule (4xx), e.g. a job for a batch that ended by its TTL. */
+  private final AtomicInteger refused = new AtomicInteger();
   private final AtomicInteger sessions = new AtomicInteger();
   private final AtomicInteger batches = new AtomicInteger();
   private final List<Long> failoverMillis = Collections.synchronizedList(new ArrayList<>());
@@ -107,8 +109,8 @@ public final class Soak implements Callable<Integer> {
     int lost = drain();
     List<Long> f = new ArrayList<>(failoverMillis);
     Collections.sort(f);
-    System.out.printf("soak: kills %d, jobs accepted %d, jobs lost %d, requests given up %d%n",
-        kills, accepted.size(), lost, gaveUp.get());
+    System.out.printf("soak: kills %d, jobs accepted %d, jobs lost %d, requests given up %d,"
+        + " refused by a rule %d%n", kills, accepted.size(), lost, gaveUp.get(), refused.get());
     System.out.printf("soak: fail-over (kill to a probe job's start) ms: p50 %s, max %s, all %s%n",
         f.isEmpty() ? "-" : f.get((f.size() - 1) / 2), f.isEmpty() ? "-" : f.get(f.size() - 1), f);
     return lost == 0 && gaveUp.get() == 0 ? 0 : 1;
@@ -184,6 +186,9 @@ public final class Soak implements Callable<Integer> {
         api.closeSession(id);
         return id;
       });
+    } catch (LanesApiException e) {
+      refused.incrementAndGet();
+      System.out.println("soak: a " + mode + " was refused (" + e.status() + "): " + e.getMessage());
     } catch (RuntimeException e) {
       gaveUp.incrementAndGet();
       System.out.println("soak: a " + mode + " was given up: " + e.getMessage());
@@ -206,8 +211,19 @@ public final class Soak implements Callable<Integer> {
             throw new IllegalStateException(e);
           }
         });
-        Instant started = Instant.parse(retrying(api -> api.metrics(done.path("id").asText()))
-            .path("timestamps").path("running").asText());
+        // Another node's read model may not have the end yet: ask until one shows the start.
+        Instant started = null;
+        for (int tries = 0; started == null && tries < 100; tries++) {
+          String running = retrying(api -> api.metrics(id)).path("timestamps").path("running").asText("");
+          if (running.isEmpty() || running.equals("null")) {
+            sleep(100);
+          } else {
+            started = Instant.parse(running);
+          }
+        }
+        if (started == null) {
+          throw new IllegalStateException("probe job " + id + " (" + done.path("status").asText() + ") shows no start");
+        }
         long ms = Duration.between(killedAt, started).toMillis();
         failoverMillis.add(ms);
         System.out.printf("soak: node %d killed: a probe job started %d ms later%n", i + 1, ms);

@@ -192,7 +192,8 @@ public final class LocalGateway implements SchedulerGateway {
 
   /**
    * The entity's answer, waited for here: only in a cluster, only for an id this node has not
-   * heard of yet (a job or session created on another node moments ago, or none at all).
+   * heard of yet (a job or session created on another node moments ago, or none at all). No
+   * answer in time is not "not found": it fails (the API answers 503, and the client retries).
    */
   private <T> Optional<T> askOnce(CompletionStage<T> answer) {
     try {
@@ -200,7 +201,14 @@ public final class LocalGateway implements SchedulerGateway {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (java.util.concurrent.TimeoutException e) {
+      // Unknown, not absent: its entity did not answer (its node may be leaving): a 503, retried.
+      throw new java.util.concurrent.CompletionException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof akka.pattern.AskTimeoutException
+          || e.getCause() instanceof java.util.concurrent.TimeoutException) {
+        throw new java.util.concurrent.CompletionException(e.getCause());
+      }
       return Optional.empty();
     }
   }
