@@ -38,13 +38,11 @@ public final class MaintenanceLog
 
   public record Ended(String id, Instant at) implements Command {}
 
-  /**
-   * Answers once the log has recovered and handed the arbiter what had not ended (commands wait
-   * for recovery), so a restart can queue jobs again only behind the maintenance they waited for.
-   */
-  public record AwaitRecovered(ActorRef<akka.Done> replyTo) implements Command {}
 
-  /** Begin the backend's next epoch; answers it once durable. */
+  /**
+   * Begin the backend's next epoch; answers it once durable. Commands wait for recovery, so the
+   * answer also means the log has handed the arbiter the maintenance not ended yet (R24, R29).
+   */
   public record BeginEpoch(ActorRef<Long> replyTo) implements Command {}
 
   public sealed interface Event extends CborSerializable {}
@@ -110,7 +108,6 @@ public final class MaintenanceLog
   public CommandHandler<Command, Event, State> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Schedule.class, this::onSchedule)
-        .onCommand(AwaitRecovered.class, (s, c) -> Effect().reply(c.replyTo(), akka.Done.getInstance()))
         .onCommand(BeginEpoch.class, (s, c) -> Effect().persist(new EpochBegun(s.epoch + 1, clock.instant()))
             .thenReply(c.replyTo(), next -> next.epoch))
         .onCommand(Started.class, (s, c) -> s.open.containsKey(c.id())

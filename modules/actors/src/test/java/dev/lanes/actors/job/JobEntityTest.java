@@ -86,6 +86,32 @@ class JobEntityTest {
   }
 
   @Test
+  void aStaleEpochCanNeitherStartNorEndARunAndANewerOneTakesItOver() {
+    // issue 6, R1, R29: the run of epoch 1 was cut off when its backend moved to a node in epoch 2
+    submit();
+    var first = kit.<JobEntity.StartReply>runCommand(r -> new JobEntity.Start(0, TestJobs.T0, 1, r));
+    assertInstanceOf(JobEntity.Go.class, first.reply());
+    var taken = kit.<JobEntity.StartReply>runCommand(r -> new JobEntity.Start(4, TestJobs.T0.plusSeconds(9), 2, r));
+    JobState again = ((JobEntity.Go) taken.reply()).job();
+    assertEquals(2, again.attempt());
+    assertEquals(4, again.lane());
+    assertInstanceOf(JobEvent.Requeued.class, taken.events().get(0));
+    // the stale node can start it no more, and its report of the old run ends nothing
+    var stale = kit.<JobEntity.StartReply>runCommand(r -> new JobEntity.Start(1, TestJobs.T0, 1, r));
+    assertInstanceOf(JobEntity.NoGo.class, stale.reply());
+    var staleEnd = kit.runCommand(new JobEntity.Finish(
+        new RunOutcome(RunOutcome.Kind.COMPLETED, 2.5, "{}", null, TestJobs.T0, TestJobs.T0, null), 1, null));
+    assertTrue(staleEnd.events().isEmpty());
+    assertEquals(JobStatus.Running, staleEnd.state().status());
+    // the recovery's late re-queue of the old run leaves the new run alone
+    var late = kit.<JobState>runCommand(r -> new JobEntity.RecoverInterrupted(true, 2, r));
+    assertTrue(late.events().isEmpty());
+    var end = kit.runCommand(new JobEntity.Finish(
+        new RunOutcome(RunOutcome.Kind.COMPLETED, 2.5, "{}", null, TestJobs.T0, TestJobs.T0, null), 2, null));
+    assertEquals(JobStatus.Completed, end.state().status());
+  }
+
+  @Test
   void aCompletedJobChargesItsQuantumTimeToTheLedgerOnce() {
     // R25, R27
     submit();
