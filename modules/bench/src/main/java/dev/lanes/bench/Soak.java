@@ -66,7 +66,10 @@ public final class Soak implements Callable<Integer> {
   private final AtomicInteger refused = new AtomicInteger();
   private final AtomicInteger sessions = new AtomicInteger();
   private final AtomicInteger batches = new AtomicInteger();
+  /** Kill of the node running the backends → a probe job's start. */
   private final List<Long> failoverMillis = Collections.synchronizedList(new ArrayList<>());
+  /** Kill of another node → a probe job's start (its entity's shard may have been there). */
+  private final List<Long> otherKillMillis = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean running = true;
 
   public static void main(String[] args) {
@@ -86,19 +89,26 @@ public final class Soak implements Callable<Integer> {
     load.submit(() -> every(Duration.ofMillis((long) (1000 / jobRate)), end, () -> submit(job(JOBS, 1 + accepted.size() % 3))));
     load.submit(() -> every(Duration.ofSeconds(20), end, () -> session("dedicated", SESSIONS, 5, sessions)));
     load.submit(() -> every(Duration.ofSeconds(15), end, () -> session("batch", JOBS, 8, batches)));
-    // A kill every --kill-every seconds, on the clock: node 1, 2, 3, 1, … Each is the oldest node
-    // left, so the one that runs the backends (it started first; a restarted node is the youngest).
+    // A kill every --kill-every seconds, on the clock, alternately of the oldest node (the one
+    // that runs the backends: singletons live on the oldest) and of another that is not the
+    // youngest (its jobs' and sessions' entities move; the backends stay). A node started again
+    // is the youngest.
+    List<Integer> byAge = new ArrayList<>();
+    for (int i = 0; i < urls.size(); i++) {
+      byAge.add(i);
+    }
     int kills = 0;
-    int node = 0;
     Instant nextKill = Instant.now().plusSeconds(killEvery);
     while (!nextKill.isAfter(end)) {
       long wait = Duration.between(Instant.now(), nextKill).toMillis();
       if (wait > 0) {
         Thread.sleep(wait);
       }
-      kill(node);
+      boolean host = kills % 2 == 0 || byAge.size() < 3;
+      int node = byAge.remove(host ? 0 : 1);
+      kill(node, host);
+      byAge.add(node);
       kills++;
-      node = (node + 1) % urls.size();
       nextKill = nextKill.plusSeconds(killEvery);
     }
     running = false;
@@ -109,11 +119,23 @@ public final class Soak implements Callable<Integer> {
     int lost = drain();
     List<Long> f = new ArrayList<>(failoverMillis);
     Collections.sort(f);
+    List<Long> o = new ArrayList<>(otherKillMillis);
+    Collections.sort(o);
     System.out.printf("soak: kills %d, jobs accepted %d, jobs lost %d, requests given up %d,"
         + " refused by a rule %d%n", kills, accepted.size(), lost, gaveUp.get(), refused.get());
-    System.out.printf("soak: fail-over (kill to a probe job's start) ms: p50 %s, max %s, all %s%n",
-        f.isEmpty() ? "-" : f.get((f.size() - 1) / 2), f.isEmpty() ? "-" : f.get(f.size() - 1), f);
+    System.out.printf("soak: fail-over, kill of the node running the backends to a probe job's start, ms:"
+        + " p50 %s, max %s, all %s%n", median(f), max(f), f);
+    System.out.printf("soak: kill of another node to a probe job's start, ms: p50 %s, max %s, all %s%n",
+        median(o), max(o), o);
     return lost == 0 && gaveUp.get() == 0 ? 0 : 1;
+  }
+
+  private static String median(List<Long> sorted) {
+    return sorted.isEmpty() ? "-" : String.valueOf(sorted.get((sorted.size() - 1) / 2));
+  }
+
+  private static String max(List<Long> sorted) {
+    return sorted.isEmpty() ? "-" : String.valueOf(sorted.get(sorted.size() - 1));
   }
 
   private void every(Duration period, Instant end, Runnable action) {
@@ -196,10 +218,10 @@ public final class Soak implements Callable<Integer> {
   }
 
   /** kill -9 node {@code i}, time the fail-over with a probe job, start the node again. */
-  private void kill(int i) throws Exception {
+  private void kill(int i, boolean host) throws Exception {
     Instant killedAt = Instant.now();
     script("kill", i + 1);
-    System.out.printf("soak: %s killed node %d%n", killedAt, i + 1);
+    System.out.printf("soak: %s killed node %d%s%n", killedAt, i + 1, host ? " (runs the backends)" : "");
     Thread probe = new Thread(() -> {
       try {
         String key = UUID.randomUUID().toString();
@@ -225,7 +247,7 @@ public final class Soak implements Callable<Integer> {
           throw new IllegalStateException("probe job " + id + " (" + done.path("status").asText() + ") shows no start");
         }
         long ms = Duration.between(killedAt, started).toMillis();
-        failoverMillis.add(ms);
+        (host ? failoverMillis : otherKillMillis).add(ms);
         System.out.printf("soak: node %d killed: a probe job started %d ms later%n", i + 1, ms);
       } catch (RuntimeException e) {
         System.out.println("soak: the probe after killing node " + (i + 1) + " failed: " + e.getMessage());

@@ -53,6 +53,12 @@ final class Storage {
     if (settings.storage().equals("h2")) {
       // the plugin's reads, Lanes' group-commit writes (GroupCommitJournal says why)
       config = config.withValue("jdbc-journal.class", ConfigValueFactory.fromAnyRef(GroupCommitJournal.class.getName()));
+    } else {
+      // A cluster's nodes follow each other's events through the read journal (ReadSide): it
+      // looks for new events, and for the newest gap-free one, every 200 ms (default 1 s each).
+      config = config
+          .withValue("jdbc-read-journal.refresh-interval", ConfigValueFactory.fromAnyRef("200ms"))
+          .withValue("jdbc-read-journal.journal-sequence-retrieval.query-delay", ConfigValueFactory.fromAnyRef("200ms"));
     }
     return config.withFallback(ConfigFactory.parseResources("lanes-persistence.conf"));
   }

@@ -61,6 +61,9 @@ public final class BackendHost {
 
   private record CatchUp(long epoch) implements Message {}
 
+  /** A node left the cluster: what it was doing for this backend may need catching up. */
+  private record NodeLeft(akka.cluster.ClusterEvent.MemberRemoved removed) implements Message {}
+
   private BackendHost() {}
 
   public static Behavior<Message> create(Wiring w) {
@@ -75,6 +78,12 @@ public final class BackendHost {
       ActorRef<MaintenanceLog.Command> log = ctx.spawn(MaintenanceLog.create(name, arbiter, w.clock()), "maintenance",
           DispatcherSelector.sameAsParent());
       arbiter.tell(new QueueArbiter.AttachLog(log));
+      long[] currentEpoch = {0}; // set once the queue is rebuilt
+      if (!w.catchUpAfter().isZero()) {
+        akka.cluster.typed.Cluster.get(ctx.getSystem()).subscriptions().tell(akka.cluster.typed.Subscribe.create(
+            ctx.messageAdapter(akka.cluster.ClusterEvent.MemberRemoved.class, NodeLeft::new),
+            akka.cluster.ClusterEvent.MemberRemoved.class));
+      }
       // The log answers once it has recovered and handed the arbiter the maintenance not ended.
       ctx.ask(Long.class, log, w.askTimeout(), MaintenanceLog.BeginEpoch::new, (epoch, err) -> {
         if (err != null) {
@@ -102,6 +111,7 @@ public final class BackendHost {
               throw new IllegalStateException("backend " + name + " could not rebuild its queue", m.failure());
             }
             arbiter.tell(new QueueArbiter.RecoveryDone(m.epoch()));
+            currentEpoch[0] = m.epoch();
             w.onRecovered().accept(name);
             if (!w.catchUpAfter().isZero()) {
               ctx.scheduleOnce(w.catchUpAfter(), ctx.getSelf(), new CatchUp(m.epoch()));
@@ -120,6 +130,15 @@ public final class BackendHost {
             return Behaviors.same();
           })
           .onMessage(CaughtUp.class, m -> Behaviors.same())
+          .onMessage(NodeLeft.class, m -> {
+            // A job whose entity was on that node may be written but never queued here (the
+            // node died between the write and the queueing), or may owe its charge: catch up
+            // once its shards live elsewhere.
+            if (currentEpoch[0] > 0) {
+              ctx.scheduleOnce(w.catchUpAfter(), ctx.getSelf(), new CatchUp(currentEpoch[0]));
+            }
+            return Behaviors.same();
+          })
           .build();
     });
   }
@@ -142,9 +161,12 @@ public final class BackendHost {
 
   /**
    * The queueing of a job written just before this backend started here may have gone to the
-   * node that had it before: such a job is still Queued in the journal. Queued again here (the
-   * arbiter ignores one it holds or runs; its entity refuses a second start, R1). A job a stale
-   * node started in an older epoch is re-queued by its entity first (R29).
+   * node that had it before, or been lost with a node that died between writing a job and
+   * queueing it: such a job is still Queued in the journal. Queued again here (the arbiter
+   * ignores one it holds or runs; its entity refuses a second start, R1). A job a stale node
+   * started in an older epoch is re-queued by its entity first (R29). A final job whose charge
+   * was not recorded (its entity's retries died with its node) charges again (R27: the ledger
+   * ignores a charge it has).
    */
   private static void catchUp(ActorContext<Message> ctx, Wiring w, ActorRef<QueueArbiter.Command> arbiter,
       History h, long epoch) {
@@ -154,7 +176,9 @@ public final class BackendHost {
         .sorted(java.util.Comparator.comparing(JobState::created).thenComparing(JobState::jobId))
         .toList();
     for (JobState s : mine) {
-      if (s.status() == JobStatus.Queued) {
+      if (dev.lanes.core.job.JobRules.owesCharge(s)) {
+        w.jobs().apply(s.jobId()).tell(JobEntity.EnsureCharged.INSTANCE);
+      } else if (s.status() == JobStatus.Queued) {
         arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), false));
       } else if (dev.lanes.core.job.JobRules.cutOffBy(s, epoch)) {
         // as in JobRecovery.restore: re-queued by its entity, queued here at once
