@@ -96,9 +96,14 @@ public final class LocalGateway implements SchedulerGateway {
     return storageCheck.get();
   }
 
+  /**
+   * Recovered, and Up in the cluster: a node still joining (or already leaving) cannot reach the
+   * entities, so it answers 503 at once and the client goes to another node, instead of waiting
+   * out the ask timeout (issue 6).
+   */
   @Override
   public boolean ready() {
-    return ready;
+    return ready && akka.cluster.typed.Cluster.get(system).selfMember().status() == akka.cluster.MemberStatus.up();
   }
 
   @Override
@@ -170,9 +175,17 @@ public final class LocalGateway implements SchedulerGateway {
       return AskPattern.askWithStatus(intake, r -> new JobIntake.Write(submitted, giveUpAt, r), timeout,
           system.scheduler());
     }
+    if (clustered) {
+      // idempotent: a Submit that reaches the entity twice creates the job once
+      return AskRetrying.ask(jobs.apply(submitted.jobId()), r -> new JobEntity.Submit(submitted, r), ATTEMPT, timeout,
+          system.scheduler());
+    }
     return AskPattern.ask(jobs.apply(submitted.jobId()), r -> new JobEntity.Submit(submitted, r), timeout,
         system.scheduler());
   }
+
+  /** One attempt of an ask that is retried in a cluster ({@link AskRetrying}). */
+  private static final Duration ATTEMPT = Duration.ofSeconds(2);
 
   @Override
   public CompletionStage<SessionView> openSession(SessionEvent.Opened opened) {
@@ -186,7 +199,8 @@ public final class LocalGateway implements SchedulerGateway {
     if (known.isPresent() || !clustered) {
       return known;
     }
-    return askOnce(AskPattern.ask(sessions.apply(sessionId), SessionEntity.Get::new, timeout, system.scheduler()))
+    return askOnce(AskRetrying.ask(sessions.apply(sessionId), SessionEntity.Get::new, ATTEMPT, timeout,
+            system.scheduler()))
         .filter(v -> v.id() != null);
   }
 
@@ -197,7 +211,8 @@ public final class LocalGateway implements SchedulerGateway {
    */
   private <T> Optional<T> askOnce(CompletionStage<T> answer) {
     try {
-      return Optional.ofNullable(answer.toCompletableFuture().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+      // a little longer than the ask itself, so that its own failure (not this wait) decides
+      return Optional.ofNullable(answer.toCompletableFuture().get(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
@@ -234,7 +249,7 @@ public final class LocalGateway implements SchedulerGateway {
     if (known.isPresent() || !clustered) {
       return known;
     }
-    return askOnce(AskPattern.ask(jobs.apply(jobId), JobEntity.Get::new, timeout, system.scheduler()))
+    return askOnce(AskRetrying.ask(jobs.apply(jobId), JobEntity.Get::new, ATTEMPT, timeout, system.scheduler()))
         .filter(s -> s.exists() && !s.deleted());
   }
 

@@ -68,7 +68,7 @@ public interface SchedulerGateway {
   /** R15: cancel (DELETE /close). */
   CompletionStage<SessionEntity.Reply> cancelSession(String sessionId);
 
-  /** True once recovery has rebuilt the queues and the node can take requests. */
+  /** True once recovery has rebuilt the queues and the node can take requests (and is Up in its cluster). */
   boolean ready();
 
   /**
