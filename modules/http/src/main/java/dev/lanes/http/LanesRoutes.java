@@ -33,9 +33,11 @@ public final class LanesRoutes extends AllDirectives {
   private final JobRoutes jobs;
   private final BackendRoutes backends;
   private final SessionRoutes sessions;
+  private final LanesMetrics metrics;
 
   public LanesRoutes(SchedulerGateway gateway, Clock clock) {
     this.gateway = gateway;
+    this.metrics = new LanesMetrics(gateway);
     this.auth = new Auth(gateway.settings());
     this.jobs = new JobRoutes(gateway, clock);
     this.backends = new BackendRoutes(gateway, clock);
@@ -49,6 +51,14 @@ public final class LanesRoutes extends AllDirectives {
             path("ready", () -> get(() -> complete(gateway.notReady()
                 .map(why -> Json.error(503, "not ready: " + why))
                 .orElseGet(() -> Json.ok(Json.obj("status", "ready")))))))),
+        // Prometheus' text format (issue 7); admin tokens only: it names instances and their usage.
+        path("metrics", () -> get(() -> extractRequest(req -> {
+          if (!auth.authenticate(req).admin()) {
+            throw new ApiException(403, "GET /metrics needs a token with admin = true");
+          }
+          return completeWithFuture(metrics.scrape().thenApply(text ->
+              HttpResponse.create().withEntity(akka.http.javadsl.model.ContentTypes.TEXT_PLAIN_UTF8, text)));
+        }))),
         pathPrefix(segment("api").slash("v1"), () -> concat(
             path("versions", () -> get(() -> complete(Json.ok(Json.obj("versions", VERSIONS))))),
             extractRequest(req -> {

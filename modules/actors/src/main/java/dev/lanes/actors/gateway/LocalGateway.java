@@ -244,6 +244,11 @@ public final class LocalGateway implements SchedulerGateway {
   }
 
   @Override
+  public void onJobChange(java.util.function.BiConsumer<JobState, JobState> listener) {
+    index.onChange(listener);
+  }
+
+  @Override
   public Optional<JobState> job(String jobId) {
     Optional<JobState> known = index.get(jobId);
     if (known.isPresent() || !clustered) {

@@ -71,6 +71,9 @@ public interface SchedulerGateway {
   /** True once recovery has rebuilt the queues and the node can take requests (and is Up in its cluster). */
   boolean ready();
 
+  /** {@code listener} hears every change of a job this node's read model sees (before, after). */
+  default void onJobChange(java.util.function.BiConsumer<dev.lanes.core.job.JobState, dev.lanes.core.job.JobState> listener) {}
+
   /**
    * {@code GET /health/ready} (api.md): why the node is not ready, or empty once it has
    * recovered, is Up in its cluster and its storage answers.

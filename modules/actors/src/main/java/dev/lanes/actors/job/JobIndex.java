@@ -45,8 +45,15 @@ public final class JobIndex {
    */
   private final ConcurrentHashMap<String, Long> versions;
 
+  /** Told every change of a job (its state before, or null, and after): metrics (issue 7). */
+  private volatile java.util.function.BiConsumer<JobState, JobState> onChange = (before, after) -> { };
+
   public JobIndex() {
     this(false);
+  }
+
+  public void onChange(java.util.function.BiConsumer<JobState, JobState> listener) {
+    onChange = listener;
   }
 
   public JobIndex(boolean versioned) {
@@ -99,8 +106,10 @@ public final class JobIndex {
   public void put(JobState state) {
     InstanceJobs in = byInstance.computeIfAbsent(state.instance(), i -> new InstanceJobs());
     Key key = new Key(state.created(), state.jobId());
+    JobState before;
     synchronized (in) {
       JobState old = state.deleted() ? jobs.remove(state.jobId()) : jobs.put(state.jobId(), state);
+      before = old;
       if (old != null) {
         in.all.remove(key);
         in.allCount--;
@@ -118,6 +127,7 @@ public final class JobIndex {
         }
       }
     }
+    onChange.accept(before, state);
   }
 
   public Optional<JobState> get(String jobId) {
