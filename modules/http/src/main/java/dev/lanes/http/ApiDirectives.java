@@ -35,8 +35,7 @@ abstract class ApiDirectives extends AllDirectives {
   /** Reads a small JSON body (415 if not JSON, 413 past {@code limit}) and answers from it. */
   protected Route withJsonBody(HttpRequest req, long limit, Function<JsonNode, CompletionStage<HttpResponse>> handler) {
     Http.requireJson(req);
-    Http.refuseDeclaredOversize(req, limit);
-    return extractMaterializer(mat -> answer(req.entity().withSizeLimit(limit).toStrict(10_000, mat)
+    return extractMaterializer(mat -> answer(Http.readBody(req, limit, 10_000, mat)
         .thenCompose(strict -> handler.apply(Json.parse(strict.getData().toArray())))));
   }
 

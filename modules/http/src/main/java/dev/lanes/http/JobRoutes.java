@@ -84,9 +84,8 @@ final class JobRoutes extends ApiDirectives {
     try {
       Http.requireJson(req);
       long limit = settings.jobLimits().maxPayloadBytes();
-      Http.refuseDeclaredOversize(req, limit);
       String idempotencyKey = req.getHeader("Idempotency-Key").map(h -> h.value()).orElse(null);
-      return req.entity().withSizeLimit(limit).toStrict(BODY_READ_MILLIS, mat).thenCompose(strict -> {
+      return Http.readBody(req, limit, BODY_READ_MILLIS, mat).thenCompose(strict -> {
         JsonNode body = Json.parse(strict.getData().toArray());
         SessionView session = session(p, body);
         JobEvent.Submitted s = JobSubmissions.prepare(settings, p.instance(), p.user(), body,
