@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.DoubleAdder;
 /**
  * {@code GET /metrics} (issue 7, item 4), in Prometheus' text format through Micrometer: per
  * backend its queue length and busy lanes; sessions by state; usage charged per instance; the
- * wait (created → running) and run (running → finished) times of jobs, as histograms.
+ * wait (created → running) and run (running → finished) times of jobs, and the job entities'
+ * journal writes, as histograms.
  *
  * <p>Backends, sessions and usage are read at each scrape (an ask per backend and instance);
  * the job times are recorded as this node's read model sees each job start and end. In a cluster
@@ -67,6 +68,8 @@ final class LanesMetrics {
     run = Timer.builder("lanes_job_run").description("a job's run, from running to finished")
         .publishPercentileHistogram().register(registry);
     gateway.onJobChange(this::jobChanged);
+    // meters recorded where things happen (lanes_journal_write in the job entity) come through here
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
   }
 
   private void jobChanged(JobState before, JobState after) {

@@ -54,6 +54,7 @@ class MetricsTest {
     String text = scrape();
     assertTrue(value(text, "lanes_job_wait_seconds_count") >= 1, text);
     assertTrue(value(text, "lanes_job_run_seconds_count") >= 1, text);
+    assertTrue(value(text, "lanes_journal_write_seconds_count{entity=\"job\"}") >= 1, text);
     assertEquals(2.0, value(text, "lanes_backend_lanes{backend=\"fast\"}"));
     assertEquals(0.0, value(text, "lanes_backend_lanes_busy{backend=\"fast\"}"));
     assertEquals(0.0, value(text, "lanes_backend_queue_length{backend=\"fast\"}"));
