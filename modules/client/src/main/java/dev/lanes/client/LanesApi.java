@@ -221,6 +221,11 @@ public final class LanesApi {
     return get(query.isEmpty() ? "jobs" : "jobs?" + q);
   }
 
+  /** {@code GET /instances/usage}: the selected instance's usage over the rolling window. */
+  public JsonNode usage() {
+    return get("instances/usage");
+  }
+
   /** {@code GET /health/ready} answered 200. */
   public boolean ready() {
     try {
@@ -296,7 +301,7 @@ public final class LanesApi {
     int status = r.statusCode();
     byte[] body = r.body();
     if (status < 200 || status > 299) {
-      throw new LanesApiException(status, errorMessage(status, body));
+      throw LanesApiException.of(status, errorMessage(status, body));
     }
     if (body == null || body.length == 0) {
       return Optional.empty();
