@@ -36,7 +36,7 @@ abstract class ApiDirectives extends AllDirectives {
   protected Route withJsonBody(HttpRequest req, long limit, Function<JsonNode, CompletionStage<HttpResponse>> handler) {
     Http.requireJson(req);
     return extractMaterializer(mat -> answer(Http.readBody(req, limit, 10_000, mat)
-        .thenCompose(strict -> handler.apply(Json.parse(strict.getData().toArray())))));
+        .thenCompose(bytes -> handler.apply(Json.parse(bytes.toArray())))));
   }
 
   protected static int integer(Query q, String name, int dflt, int min, int max) {

@@ -85,8 +85,8 @@ final class JobRoutes extends ApiDirectives {
       Http.requireJson(req);
       long limit = settings.jobLimits().maxPayloadBytes();
       String idempotencyKey = req.getHeader("Idempotency-Key").map(h -> h.value()).orElse(null);
-      return Http.readBody(req, limit, BODY_READ_MILLIS, mat).thenCompose(strict -> {
-        JsonNode body = Json.parse(strict.getData().toArray());
+      return Http.readBody(req, limit, BODY_READ_MILLIS, mat).thenCompose(bytes -> {
+        JsonNode body = Json.parse(bytes.toArray());
         SessionView session = session(p, body);
         JobEvent.Submitted s = JobSubmissions.prepare(settings, p.instance(), p.user(), body,
             idempotencyKey, session == null ? null : session.id(), session == null ? null : session.mode(),

@@ -127,6 +127,12 @@ class ApiTest {
       assertError(r, 413, "jobs.max-payload");
       assertTrue(r.headers().firstValue("connection").isEmpty(), "413 closed the connection: " + r.headers().map());
     }
+    // The same without a Content-Length (chunked): the limit is found while reading, the rest drained.
+    HttpResponse<String> chunked = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
+        .header("Authorization", "Bearer bob-token").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes()))));
+    assertError(chunked, 413, "jobs.max-payload");
+    assertTrue(chunked.headers().firstValue("connection").isEmpty(), "413 closed the connection: " + chunked.headers().map());
   }
 
   @Test
