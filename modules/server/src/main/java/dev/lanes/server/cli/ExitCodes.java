@@ -88,7 +88,11 @@ final class ExitCodes {
       return what + " (HTTP " + a.status() + "): " + a.getMessage();
     }
     if (forException(e) == UNAVAILABLE) {
-      return "server unavailable: " + e.getMessage();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      String hint = cause instanceof java.net.ConnectException
+          ? " (nothing answers there: is the server running? --url or LANES_URL selects it)"
+          : cause instanceof HttpTimeoutException ? " (--timeout sets how long to wait)" : "";
+      return "server unavailable: " + e.getMessage() + hint;
     }
     return e.getMessage() != null ? e.toString() : e.getClass().getName();
   }

@@ -34,6 +34,25 @@ final class JobProgress {
 
   /** Polls the job (backing off from 50 ms to 1 s) until it is final; returns the final job object. */
   JsonNode await(String id) {
+    // Ctrl-C stops the waiting, not the job: end the progress line and say how to look again
+    Thread onInterrupt = new Thread(() -> {
+      err.println((terminal && !quiet ? "\n" : "") + "lanes: stopped waiting; job " + id
+          + " goes on (lanes jobs get " + id + ")");
+      err.flush();
+    });
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    try {
+      return poll(id);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs
+      }
+    }
+  }
+
+  private JsonNode poll(String id) {
     long start = System.nanoTime();
     long pause = FIRST_POLL.toNanos();
     String lastKey = null;
@@ -92,7 +111,7 @@ final class JobProgress {
     if (LanesApi.isFinal(job) && !reason.isEmpty()) {
       b.append(" (").append(reason).append(')');
     }
-    b.append(", elapsed ").append(Table.number(Math.round(elapsed.toMillis() / 100.0) / 10.0)).append('s');
+    b.append(", elapsed ").append(String.format(java.util.Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0));
     return b.toString();
   }
 
