@@ -26,13 +26,15 @@ final class ExitCodes {
         1  unexpected error
         2  usage error (unknown command or option, missing argument)
         3  not found (404: unknown job, session or backend)
-        4  unauthorized or forbidden (401/403: bad token, not an admin, instance not allowed)
-        5  conflict (409: job already final, session closed or not accepting; results not ready yet)
+        4  unauthorized or forbidden (401/403: bad token, not an admin)
+        5  conflict (409: job already final, session closed; no results yet)
         6  bad request or limits (400/413/415/422)
         7  server unavailable (5xx, connection refused, timeout)
         8  a job waited for (--wait) ended Failed or Cancelled
-      %nEnvironment: LANES_URL (default http://127.0.0.1:8080), LANES_TOKEN (default demo-token),
-      LANES_INSTANCE (the Service-CRN, needed when the token has several instances).""";
+      %nEnvironment:
+        LANES_URL       server URL (default http://127.0.0.1:8080)
+        LANES_TOKEN     API token (default demo-token)
+        LANES_INSTANCE  the instance (Service-CRN) when the token has several""";
 
   private ExitCodes() {}
 

@@ -56,7 +56,9 @@ final class SessionsCommand implements Callable<Integer> {
     if (cli.json) {
       cli.printJson(s);
     } else {
-      cli.out().println(done + " " + s.path("mode").asText("session") + " " + id + " (state now " + s.path("state").asText() + ")");
+      String state = s.path("state").asText();
+      cli.out().println((state.equals("closed") ? "Closed" : done) + " " + s.path("mode").asText("session") + " " + id
+          + " (state now " + state + ")");
       cli.out().flush();
     }
     return ExitCodes.OK;

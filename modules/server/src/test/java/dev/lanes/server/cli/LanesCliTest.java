@@ -255,7 +255,7 @@ class LanesCliTest {
 
     Run close = lanes("sessions", "close", session);
     assertEquals(0, close.code(), close.toString());
-    assertTrue(close.out().startsWith("Closing dedicated " + session), close.toString());
+    assertTrue(close.out().matches("Clos(ed|ing) dedicated " + session + " \\(state now \\w+\\)\\R"), close.toString());
     assertFalse(api.getSession(session).path("accepting_jobs").asBoolean());
     // a closed session takes no new job: 409
     Run refused = lanes("jobs", "submit", "--backend", "fast", "--session", session, "--circuits", "1", "--qubits", "2",
