@@ -28,6 +28,7 @@ import picocli.CommandLine;
 @DisplayName("issue 7, item 2: the lanes CLI")
 class LanesCliTest {
   static final String A = "crn:test:cli";
+  static final String B = "crn:test:cli-b";
   static final ObjectMapper JSON = new ObjectMapper();
   static Main.Node node;
   static String url;
@@ -55,13 +56,14 @@ class LanesCliTest {
               timing { prep-per-circuit = 1ms, post-per-circuit = 1ms, job-overhead = 2s,
                        job-overhead-per-qubit-layer = 0s, shot-time = 1us } }
           ]
-          instances = [ { id = "%s" } ]
+          instances = [ { id = "%s" }, { id = "%s" } ]
           tokens = [
             { token = "user-token", user = "ursula", instances = ["%s"] }
             { token = "admin-token", user = "root", instances = ["%s"], admin = true }
+            { token = "two-token", user = "tom", instances = ["%s", "%s"] }
           ]
         }
-        """.formatted(dir.resolve("data").toString().replace("\\", "/"), A, A, A)));
+        """.formatted(dir.resolve("data").toString().replace("\\", "/"), A, B, A, A, A, B)));
     url = "http://127.0.0.1:" + node.port();
     api = new LanesApi(url, "user-token");
   }
@@ -334,5 +336,51 @@ class LanesCliTest {
     Run help = exec("--help");
     assertEquals(0, help.code(), help.toString());
     assertTrue(help.out().contains("Exit codes:") && help.out().contains("8  a job waited for"), help.toString());
+  }
+
+  @Test
+  void onATerminalTheProgressIsOneLineRewrittenInPlace() throws Exception {
+    System.setProperty("lanes.stderr.tty", "true");
+    try {
+      Run r = lanes("jobs", "submit", "--backend", "fast", "--circuits", "1", "--qubits", "2", "--depth", "1", "--wait");
+      assertEquals(0, r.code(), r.toString());
+      assertTrue(r.err().contains("\rjob ") && r.err().endsWith(System.lineSeparator()), r.toString());
+      String progress = r.err().substring(r.err().indexOf('\r'));
+      assertEquals(1, progress.chars().filter(c -> c == '\n').count(), "one line, rewritten: " + r);
+      assertFalse(r.out().contains("\r"), r.toString());
+    } finally {
+      System.clearProperty("lanes.stderr.tty");
+    }
+  }
+
+  @Test
+  void aWholeBodyFromAFileWithOptionsOverridingItsFields() throws Exception {
+    Path body = Files.createTempFile("job", ".json");
+    Files.writeString(body, "{\"program_id\":\"sampler\",\"backend\":\"nowhere\",\"tags\":[\"from-file\"],"
+        + "\"params\":{\"pubs\":[{\"circuit\":{\"num_qubits\":2,\"depth\":1}}]}}");
+    Run r = lanes("--json", "jobs", "submit", "--body", body.toString(), "--backend", "fast", "--shots", "7", "--wait");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("fast", r.json().path("backend").asText());
+    assertEquals("from-file", r.json().path("tags").path(0).asText());
+    JsonNode withParams = api.job(r.json().path("id").asText(), true);
+    assertEquals(7, withParams.path("params").path("options").path("default_shots").asInt(), withParams.toString());
+
+    Files.writeString(body, "{not json");
+    Run bad = lanes("jobs", "submit", "--body", body.toString(), "--backend", "fast");
+    assertEquals(ExitCodes.BAD_REQUEST, bad.code(), bad.toString());
+  }
+
+  @Test
+  void theInstanceIsSentAsServiceCrnWhenTheTokenHasSeveral() throws Exception {
+    Run which = lanesAs("two-token", "usage");
+    assertTrue(which.code() == ExitCodes.BAD_REQUEST || which.code() == ExitCodes.UNAUTHORIZED, which.toString());
+    assertTrue(which.err().startsWith("lanes: "), which.toString());
+    Run b = lanesAs("two-token", "--instance", B, "--json", "usage");
+    assertEquals(0, b.code(), b.toString());
+    assertEquals(B, b.json().path("instance_id").asText());
+    // another instance's jobs are invisible: 404
+    String job = submitQuiet("--backend", "fast", "--circuits", "1", "--qubits", "2", "--depth", "1");
+    assertEquals(ExitCodes.NOT_FOUND, lanesAs("two-token", "--instance", B, "jobs", "get", job).code());
+    assertEquals(0, lanesAs("two-token", "--instance", A, "jobs", "get", job).code());
   }
 }
