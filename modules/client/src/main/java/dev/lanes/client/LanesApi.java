@@ -295,11 +295,6 @@ public final class LanesApi {
     return get("instances/usage");
   }
 
-  /** {@code GET /backends/{name}/status}. */
-  public JsonNode backendStatus(String name) {
-    return get("backends/" + segment(name) + "/status");
-  }
-
   /** {@code GET /admin/backends/{name}/queue}: the queue in start order, with why (admin tokens only). */
   public JsonNode adminQueue(String name) {
     return get("admin/backends/" + segment(name) + "/queue");

@@ -330,7 +330,8 @@ final class JobsCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "cancel", description = "Cancel a queued or running job (exit 5 if it is already final).")
+  @Command(name = "cancel", description = {"Cancel a queued or running job (exit 5 if it is already final).",
+      "With --json, prints the job as it is after the cancel (the cancel itself answers no body)."})
   static final class Cancel implements Callable<Integer> {
     @ParentCommand
     JobsCommand jobs;

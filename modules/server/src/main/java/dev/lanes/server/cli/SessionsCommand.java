@@ -182,7 +182,8 @@ final class SessionsCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "close", description = "Close: no new jobs; queued and running ones finish, then it closes.")
+  @Command(name = "close", description = {"Close: no new jobs; queued and running ones finish, then it closes.",
+      "With --json, prints the session as it is after the call (which answers no body)."})
   static final class Close implements Callable<Integer> {
     @ParentCommand
     SessionsCommand sessions;
@@ -197,7 +198,8 @@ final class SessionsCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "cancel", description = "Cancel: queued jobs end Cancelled at once, running ones finish.")
+  @Command(name = "cancel", description = {"Cancel: queued jobs end Cancelled at once, running ones finish.",
+      "With --json, prints the session as it is after the call (which answers no body)."})
   static final class CancelSession implements Callable<Integer> {
     @ParentCommand
     SessionsCommand sessions;
