@@ -2,12 +2,16 @@
 # (test sources do not change a jar, and an unchanged jar is not rewritten, so they would look stale).
 server_jar() { ls modules/server/target/lanes-server-*.jar 2>/dev/null | head -1; }
 server_classpath() { echo "$(server_jar):modules/server/target/lib/*"; }
+client_jar() { ls modules/client/target/lanes-client-*.jar 2>/dev/null | head -1; }
 ensure_built() {
   local jar; jar=$(server_jar)
-  if [ -z "$jar" ] || [ ! -d modules/server/target/lib ] || \
+  local cjar; cjar=$(client_jar)
+  if [ -z "$jar" ] || [ -z "$cjar" ] || [ ! -d modules/server/target/lib ] || \
      [ -n "$(find pom.xml modules -newer "$jar" \( -name '*.java' -o -name '*.conf' -o -name 'pom.xml' -o -name '*.xml' \) -not -path '*/target/*' -not -path '*/src/test/*' \
-          -not -path 'modules/client/*' -not -path 'modules/bench/*' -print -quit)" ]; then
-    # (client and bench are not part of the server: a change there needs no server rebuild)
+          -not -path 'modules/client/*' -not -path 'modules/bench/*' -print -quit)" ] || \
+     [ -n "$(find modules/client -newer "$cjar" \( -name '*.java' -o -name 'pom.xml' \) -not -path '*/target/*' -not -path '*/src/test/*' -print -quit)" ]; then
+    # (bench is not part of the server: a change there needs no rebuild. The client is, for the
+    # lanes CLI, but a change there leaves the server jar as it was: it is checked against its own jar.)
     echo "Building Lanes (first run or sources changed)..." >&2
     mvn -B -q -DskipTests install >&2
   fi

@@ -221,11 +221,6 @@ public final class LanesApi {
     return get(query.isEmpty() ? "jobs" : "jobs?" + q);
   }
 
-  /** {@code GET /instances/usage}: the selected instance's usage over the rolling window. */
-  public JsonNode usage() {
-    return get("instances/usage");
-  }
-
   /** {@code GET /health/ready} answered 200. */
   public boolean ready() {
     try {
@@ -268,6 +263,41 @@ public final class LanesApi {
   public static boolean isFinal(JsonNode job) {
     String status = job.path("status").asText(job.path("state").path("status").asText(""));
     return FINAL_STATUSES.contains(status);
+  }
+
+  // --- Added for the lanes CLI (issue 7, item 2): whole answers and the remaining read calls. ---
+
+  /** {@code POST /jobs}: the whole answer ({@code {"id","backend","session_id"}}), not just the id. */
+  public JsonNode submitJob(String jsonBody, String idempotencyKey) {
+    HttpRequest.Builder b = request("jobs")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+    if (idempotencyKey != null) {
+      b.header("Idempotency-Key", idempotencyKey);
+    }
+    return send(b.build()).orElseThrow(() -> new LanesApiException(204, "POST /jobs answered without a body"));
+  }
+
+  /** {@code GET /jobs/{id}}, with {@code exclude_params=true} unless {@code withParams}. */
+  public JsonNode job(String id, boolean withParams) {
+    return withParams ? job(id) : get("jobs/" + segment(id) + "?exclude_params=true");
+  }
+
+  /** {@code GET /sessions} with query parameters ({@code state}, {@code mode}, {@code backend}, {@code limit}, {@code offset}). */
+  public JsonNode sessions(Map<String, String> query) {
+    StringJoiner q = new StringJoiner("&");
+    query.forEach((k, v) -> q.add(encode(k) + "=" + encode(v)));
+    return get(query.isEmpty() ? "sessions" : "sessions?" + q);
+  }
+
+  /** {@code GET /instances/usage}: the selected instance's usage over the rolling window. */
+  public JsonNode usage() {
+    return get("instances/usage");
+  }
+
+  /** {@code GET /admin/backends/{name}/queue}: the queue in start order, with why (admin tokens only). */
+  public JsonNode adminQueue(String name) {
+    return get("admin/backends/" + segment(name) + "/queue");
   }
 
   private JsonNode get(String path) {
