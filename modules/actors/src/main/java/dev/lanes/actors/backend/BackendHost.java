@@ -12,14 +12,12 @@ import dev.lanes.actors.job.JobRecovery;
 import dev.lanes.actors.session.SessionEntity;
 import dev.lanes.actors.session.SessionRecovery;
 import dev.lanes.core.job.JobState;
-import dev.lanes.core.job.JobStatus;
 import dev.lanes.core.model.BackendSpec;
 import dev.lanes.core.queue.StartPolicy;
 import dev.lanes.core.session.SessionState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -162,32 +160,16 @@ public final class BackendHost {
   /**
    * The queueing of a job written just before this backend started here may have gone to the
    * node that had it before, or been lost with a node that died between writing a job and
-   * queueing it: such a job is still Queued in the journal. Queued again here (the arbiter
-   * ignores one it holds or runs; its entity refuses a second start, R1). A job a stale node
-   * started in an older epoch is re-queued by its entity first (R29). A final job whose charge
-   * was not recorded (its entity's retries died with its node) charges again (R27: the ledger
-   * ignores a charge it has).
+   * queueing it: such a job is still Queued in the journal. A job a stale node started in an
+   * older epoch is re-queued by its entity first (R29). A final job whose charge was not recorded
+   * (its entity's retries died with its node) charges again (R27: the ledger ignores a charge it
+   * has). All of which is what a start does ({@link JobRecovery#restore}, one
+   * {@link dev.lanes.core.job.RecoveryPlan}); the queue ignores a job it holds or runs, and its
+   * entity refuses a second start (R1).
    */
   private static void catchUp(ActorContext<Message> ctx, Wiring w, ActorRef<QueueArbiter.Command> arbiter,
       History h, long epoch) {
-    String name = w.spec().name();
-    List<JobState> mine = h.jobs().values().stream()
-        .filter(s -> name.equals(s.backend()) && !s.deleted())
-        .sorted(java.util.Comparator.comparing(JobState::created).thenComparing(JobState::jobId))
-        .toList();
-    for (JobState s : mine) {
-      if (dev.lanes.core.job.JobRules.owesCharge(s)) {
-        w.jobs().apply(s.jobId()).tell(JobEntity.EnsureCharged.INSTANCE);
-      } else if (s.status() == JobStatus.Queued) {
-        arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), false));
-      } else if (dev.lanes.core.job.JobRules.cutOffBy(s, epoch)) {
-        // as in JobRecovery.restore: re-queued by its entity, queued here at once
-        w.jobs().apply(s.jobId()).tell(new JobEntity.RecoverInterrupted(w.requeueInterrupted(), epoch,
-            ctx.getSystem().ignoreRef()));
-        if (w.requeueInterrupted()) {
-          arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true));
-        }
-      }
-    }
+    JobRecovery.restore(ctx.getSystem(), h.jobs().values(), w.spec().name(), arbiter, w.jobs(),
+        w.requeueInterrupted(), epoch, w.askTimeout());
   }
 }

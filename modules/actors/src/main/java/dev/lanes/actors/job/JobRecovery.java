@@ -11,15 +11,11 @@ import akka.persistence.query.javadsl.CurrentEventsByTagQuery;
 import akka.stream.javadsl.Sink;
 import dev.lanes.actors.backend.QueueArbiter;
 import dev.lanes.core.job.JobEvent;
-import dev.lanes.core.job.JobRules;
+import dev.lanes.core.job.RecoveryPlan;
 import dev.lanes.core.job.JobState;
-import dev.lanes.core.job.JobStatus;
 import dev.lanes.core.session.SessionEvent;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -84,55 +80,30 @@ public final class JobRecovery {
   }
 
   /**
-   * Rebuilds the queue of one backend from the replayed jobs (its sessions restored first):
-   * queued jobs in submission order, interrupted runs at the head (or failed), in the backend's
-   * epoch {@code epoch}; and re-sends any charge that may not have reached its ledger.
+   * Rebuilds the queue of one backend from the replayed jobs (its sessions restored first), as
+   * {@link RecoveryPlan} says, in the backend's epoch {@code epoch}; and re-sends any charge that
+   * may not have reached its ledger. Also how a backend catches up later: what the queue already
+   * holds, it ignores.
    */
   public static CompletionStage<Summary> restore(ActorSystem<?> system, java.util.Collection<JobState> states,
       String backend, ActorRef<QueueArbiter.Command> arbiter, Function<String, RecipientRef<JobEntity.Command>> jobs,
       boolean requeue, long epoch, Duration askTimeout) {
-    List<JobState> queued = new ArrayList<>();
-    List<JobState> running = new ArrayList<>();
-    int charges = 0;
-    for (JobState s : states) {
-      if (s.deleted() || !backend.equals(s.backend())) {
-        continue;
-      }
-      if (s.status() == JobStatus.Queued) {
-        queued.add(s);
-      } else if (s.status() == JobStatus.Running) {
-        running.add(s);
-      } else if (JobRules.owesCharge(s)) {
-        jobs.apply(s.jobId()).tell(JobEntity.EnsureCharged.INSTANCE);
-        charges++;
-      }
-    }
-    queued.sort(Comparator.comparing(JobState::created).thenComparing(JobState::jobId));
-    for (JobState s : queued) {
-      if (s.attempt() == 0) {
-        arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), false));
-      }
-    }
-    // A job re-queued by an earlier recovery that has not run again keeps its place at the head:
-    // newest first, each to the head, so the oldest ends up first.
-    for (int i = queued.size() - 1; i >= 0; i--) {
-      JobState s = queued.get(i);
-      if (s.attempt() > 0) {
-        arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true));
-      }
-    }
-    // Latest-started first, each to the head: the earliest interrupted run ends up first. Each
-    // is re-queued by its entity (or failed, R29); it is queued here at once, without waiting for
-    // that: should its start in this epoch arrive first, the start itself re-queues the old run
-    // (JobRules.start), and the entity then ignores the late re-queue (JobRules.cutOffBy).
-    running.sort(Comparator.comparing(JobState::runningAt).reversed());
-    for (JobState s : running) {
+    RecoveryPlan plan = RecoveryPlan.of(states, backend, epoch);
+    plan.owingCharge().forEach(s -> jobs.apply(s.jobId()).tell(JobEntity.EnsureCharged.INSTANCE));
+    plan.toTail().forEach(s -> arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), false)));
+    plan.toHead().forEach(s -> arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true)));
+    // Each cut-off run is re-queued by its entity (or failed, R29); it is queued here at once,
+    // without waiting for that: should its start in this epoch arrive first, the start itself
+    // re-queues the old run (JobRules.start), and the entity then ignores the late re-queue
+    // (JobRules.cutOffBy).
+    for (JobState s : plan.cutOff()) {
       jobs.apply(s.jobId()).tell(new JobEntity.RecoverInterrupted(requeue, epoch, system.ignoreRef()));
       if (requeue) {
         arbiter.tell(new QueueArbiter.Enqueue(JobEntity.queued(s), true));
       }
     }
+    int queued = plan.toTail().size() + plan.toHead().size();
     return CompletableFuture.completedFuture(
-        new Summary(queued.size() + running.size(), queued.size(), running.size(), charges));
+        new Summary(queued + plan.cutOff().size(), queued, plan.cutOff().size(), plan.owingCharge().size()));
   }
 }
