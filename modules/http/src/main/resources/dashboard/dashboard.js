@@ -46,6 +46,8 @@
   function duration(seconds) {
     if (seconds === null || seconds === undefined || isNaN(seconds)) { return '—'; }
     var s = Math.max(0, seconds);
+    if (s === 0) { return '0 s'; }
+    if (s < 1) { return s.toFixed(3) + ' s'; }
     if (s < 60) { return s.toFixed(s < 10 ? 1 : 0) + ' s'; }
     var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = Math.floor(s % 60);
     if (h > 0) { return h + ' h ' + pad(m) + ' m'; }
