@@ -274,7 +274,7 @@
       if (b.maintenance_pending && b.maintenance_pending.length) {
         fact('maintenance waiting', b.maintenance_pending.map(function (m) { return m.kind; }).join(', '));
       }
-      if (b.message) { facts.appendChild(el('span', null, b.message)); }
+      if (b.status === 'paused' && b.message) { facts.appendChild(el('span', 'error', b.message)); }
     }
 
     var lanesBox = card.querySelector('.lanes');
@@ -315,7 +315,17 @@
   function renderQueue(card, b) {
     var queue = b.queue || [];
     var total = b.length_queue || 0;
-    card.querySelector('.queue h4').textContent = total === 0 ? 'Queue: empty' : 'Queue: ' + total + ' waiting, in start order';
+    var head = total === 0 ? 'Queue: empty' : 'Queue: ' + total + ' waiting, in start order';
+    if (total > 0 && b.holder && b.holder.kind === 'session') {
+      head += ' · session ' + shortId(b.holder.id) + ' holds the backend: only its jobs start (R5a, R7)';
+    } else if (total > 0 && b.status === 'maintenance') {
+      head += ' · nothing starts while the maintenance runs (R24)';
+    } else if (total > 0 && b.status === 'paused') {
+      head += ' · nothing starts while the backend is paused';
+    } else if (total > 0 && (b.lane_holders || []).some(function (l) { return l.mode === 'draining'; })) {
+      head += ' · new jobs wait while the lanes drain for maintenance (R24)';
+    }
+    card.querySelector('.queue h4').textContent = head;
     card.querySelector('.queue-table').style.display = queue.length ? '' : 'none';
     var body = card.querySelector('.queue-table tbody');
     body.textContent = '';
