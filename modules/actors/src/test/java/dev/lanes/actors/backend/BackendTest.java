@@ -105,6 +105,7 @@ class BackendTest {
     assertEquals(2, o.status().lanesBusy());
     assertEquals(1, o.queue().queue().size());
     assertEquals("o3", o.queue().queue().get(0).job().jobId());
+    testKit.serializationTestKit().verifySerialization(o, true); // it crosses the cluster from the backend's node
     arbiter.tell(new QueueArbiter.GetOverview(0, probe.ref()));
     assertEquals(0, probe.receiveMessage().queue().queue().size()); // the head only, as asked
     arbiter.tell(new QueueArbiter.Cancel("o3", testKit.<JobEntity.CancelReply>createTestProbe().ref()));
