@@ -1,17 +1,20 @@
-# Shared by the scripts: build the server when its jars are missing or older than the main sources
-# (test sources do not change a jar, and an unchanged jar is not rewritten, so they would look stale).
+# Shared by the scripts: build what is missing or older than its main sources. Each module is
+# compared with its own jar: an unchanged jar is not rewritten, so a change in one module (a
+# dashboard file in http, a client class) leaves the others' jars as they were. Test sources do not
+# change a jar; bench is built by scripts/bench itself.
 server_jar() { ls modules/server/target/lanes-server-*.jar 2>/dev/null | head -1; }
 server_classpath() { echo "$(server_jar):modules/server/target/lib/*"; }
-client_jar() { ls modules/client/target/lanes-client-*.jar 2>/dev/null | head -1; }
+module_jar() { ls modules/"$1"/target/lanes-"$1"-*.jar 2>/dev/null | head -1; }
+module_stale() {
+  local jar; jar=$(module_jar "$1")
+  [ -z "$jar" ] || [ -n "$(find modules/"$1"/src/main modules/"$1"/pom.xml -newer "$jar" -type f -print -quit)" ]
+}
 ensure_built() {
-  local jar; jar=$(server_jar)
-  local cjar; cjar=$(client_jar)
-  if [ -z "$jar" ] || [ -z "$cjar" ] || [ ! -d modules/server/target/lib ] || \
-     [ -n "$(find pom.xml modules -newer "$jar" \( -name '*.java' -o -name '*.conf' -o -name 'pom.xml' -o -name '*.xml' \) -not -path '*/target/*' -not -path '*/src/test/*' \
-          -not -path 'modules/client/*' -not -path 'modules/bench/*' -print -quit)" ] || \
-     [ -n "$(find modules/client -newer "$cjar" \( -name '*.java' -o -name 'pom.xml' \) -not -path '*/target/*' -not -path '*/src/test/*' -print -quit)" ]; then
-    # (bench is not part of the server: a change there needs no rebuild. The client is, for the
-    # lanes CLI, but a change there leaves the server jar as it was: it is checked against its own jar.)
+  local m stale=""
+  for m in core actors http server client; do
+    if module_stale "$m"; then stale="$m"; fi
+  done
+  if [ -n "$stale" ] || [ ! -d modules/server/target/lib ] || [ -n "$(find pom.xml -newer "$(server_jar)" -print -quit)" ]; then
     echo "Building Lanes (first run or sources changed)..." >&2
     mvn -B -q -DskipTests install >&2
   fi

@@ -24,8 +24,11 @@ final class BackendRoutes extends ApiDirectives {
   /** The longest maintenance an administrator may schedule at once: a day. */
   private static final double MAX_MAINTENANCE_SECONDS = 86_400;
 
+  private final DashboardRoutes dashboard;
+
   BackendRoutes(SchedulerGateway gateway, Clock clock) {
     super(gateway, clock);
+    this.dashboard = new DashboardRoutes(gateway, clock);
   }
 
   Route route(Principal p, HttpRequest req) {
@@ -43,13 +46,16 @@ final class BackendRoutes extends ApiDirectives {
           if (!p.admin()) {
             throw new ApiException(403, "admin calls need a token with admin = true");
           }
-          return pathPrefix(segment("backends").slash(segment()), name -> {
-            backend(name);
-            return concat(
-                pathEnd(() -> patch(() -> setStatus(name, req))),
-                path("queue", () -> get(() -> answer(gateway.explainQueue(name).thenApply(e -> Json.ok(explanation(e)))))),
-                path("maintenance", () -> post(() -> scheduleMaintenance(name, req))));
-          });
+          return concat(
+              path("dashboard", dashboard::snapshot),
+              pathPrefix(segment("backends").slash(segment()), name -> {
+                backend(name);
+                return concat(
+                    pathEnd(() -> patch(() -> setStatus(name, req))),
+                    path("queue", () -> get(() -> answer(gateway.explainQueue(name)
+                        .thenApply(e -> Json.ok(explanation(e, clock.instant())))))),
+                    path("maintenance", () -> post(() -> scheduleMaintenance(name, req))));
+              }));
         }));
   }
 
@@ -75,7 +81,7 @@ final class BackendRoutes extends ApiDirectives {
     }));
   }
 
-  private static Map<String, Object> status(BackendSpec spec, QueueArbiter.Status s) {
+  static Map<String, Object> status(BackendSpec spec, QueueArbiter.Status s) {
     String status = s.maintenance() != null ? "maintenance" : s.paused() ? "paused" : "active";
     String message = s.maintenance() != null
         ? s.maintenance().kind() + " until " + Json.time(s.maintenanceUntil()) + ": queued jobs wait"
@@ -88,8 +94,7 @@ final class BackendRoutes extends ApiDirectives {
   }
 
   /** api.md admin queue: holder, then the queue in start order with why and when. */
-  private Map<String, Object> explanation(QueueArbiter.Explanation e) {
-    Instant now = clock.instant();
+  static Map<String, Object> explanation(QueueArbiter.Explanation e, Instant now) {
     List<Map<String, Object>> queue = new ArrayList<>(e.queue().size());
     int position = 0;
     for (QueueArbiter.Line l : e.queue()) {

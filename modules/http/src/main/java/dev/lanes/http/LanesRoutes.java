@@ -34,6 +34,7 @@ public final class LanesRoutes extends AllDirectives {
   private final BackendRoutes backends;
   private final SessionRoutes sessions;
   private final LanesMetrics metrics;
+  private final DashboardRoutes dashboard;
 
   public LanesRoutes(SchedulerGateway gateway, Clock clock) {
     this.gateway = gateway;
@@ -42,10 +43,12 @@ public final class LanesRoutes extends AllDirectives {
     this.jobs = new JobRoutes(gateway, clock);
     this.backends = new BackendRoutes(gateway, clock);
     this.sessions = new SessionRoutes(gateway, clock);
+    this.dashboard = new DashboardRoutes(gateway, clock);
   }
 
   public Route route() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        dashboard.assets(), // the live dashboard's page and files (issue 7): no token, no build step
         pathPrefix("health", () -> concat(
             path("alive", () -> get(() -> complete(Json.ok(Json.obj("status", "alive"))))),
             path("ready", () -> get(() -> complete(gateway.notReady()

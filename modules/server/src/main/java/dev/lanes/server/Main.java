@@ -57,6 +57,9 @@ public final class Main implements Callable<Integer> {
     s.tokens().values().stream().findFirst().ifPresent(t ->
         System.out.printf("Token: %s   (try: curl -H 'Authorization: Bearer %s' http://%s:%d/api/v1/backends)%n",
             t.token(), t.token(), s.httpHost(), node.port()));
+    s.tokens().values().stream().filter(LanesSettings.TokenSettings::admin).findFirst().ifPresent(t ->
+        System.out.printf("Dashboard: http://%s:%d/#token=%s   (live lanes, queues, sessions, usage; admin tokens)%n",
+            s.httpHost(), node.port(), t.token()));
     System.out.flush();
     node.system().getWhenTerminated().toCompletableFuture().get();
     return 0;

@@ -9,6 +9,7 @@ import static dev.lanes.server.TestNodes.status;
 import static dev.lanes.server.TestNodes.submit;
 import static dev.lanes.server.TestNodes.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,6 +91,15 @@ class ClusterTest {
       statuses.add(s.path("lanes").toString() + "/" + s.path("length_queue").toString());
     }
     assertEquals(1, statuses.stream().distinct().count(), statuses.toString());
+    // issue 7, item 3: the dashboard's snapshot, from any node, reaches every backend's one arbiter
+    for (int i = 0; i < 3; i++) {
+      JsonNode snap = TestNodes.json(send(get(port(i), "/api/v1/admin/dashboard", "admin-token")));
+      assertEquals(7, snap.path("backends").size(), "node " + i + ": " + snap);
+      for (JsonNode b : snap.path("backends")) {
+        assertFalse(b.has("error"), "node " + i + ": " + b);
+        assertEquals(b.path("lanes").asInt(), b.path("lane_holders").size(), "node " + i + ": " + b);
+      }
+    }
     TestCluster.assertNothingDoubled(TestCluster.settledAudit(DB, WAIT));
   }
 

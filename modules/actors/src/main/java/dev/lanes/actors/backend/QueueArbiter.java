@@ -14,6 +14,7 @@ import dev.lanes.core.job.RunOutcome;
 import dev.lanes.core.job.JobStatus;
 import dev.lanes.core.queue.BackendQueues;
 import dev.lanes.core.queue.Dispatcher;
+import dev.lanes.core.queue.LaneOccupancy;
 import dev.lanes.core.queue.LaneTable;
 import dev.lanes.core.queue.QueuedJob;
 import dev.lanes.core.queue.StartPolicy;
@@ -82,6 +83,16 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
 
   public record Line(QueuedJob job, String priorityClass, Double fairShareRatio, String why,
       Instant estimatedStart) implements CborSerializable {}
+
+  /**
+   * Everything the dashboard shows of this backend at one instant (issue 7, item 3): its status,
+   * who holds each lane, and the first {@code queueLimit} jobs of the queue in start order with
+   * why (the whole length is in the status).
+   */
+  public record GetOverview(int queueLimit, ActorRef<Overview> replyTo) implements Command {}
+
+  public record Overview(Status status, List<LaneOccupancy.Lane> lanes, Explanation queue)
+      implements CborSerializable {}
 
   private record MaintenanceOver(String id) implements Command {}
 
@@ -267,6 +278,7 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
         })
         .onMessageEquals(Redispatch.INSTANCE, this::dispatch)
         .onMessage(Explain.class, this::onExplain)
+        .onMessage(GetOverview.class, this::onGetOverview)
         .build();
   }
 
@@ -383,14 +395,26 @@ public final class QueueArbiter extends AbstractBehavior<QueueArbiter.Command> {
   }
 
   private Behavior<Command> onExplain(Explain m) {
+    m.replyTo().tell(explanation(status(), Integer.MAX_VALUE));
+    return this;
+  }
+
+  private Behavior<Command> onGetOverview(GetOverview m) {
+    Status s = status();
+    List<LaneOccupancy.Lane> occupancy = LaneOccupancy.of(lanes, running, maintenance, queue.holder().isPresent());
+    m.replyTo().tell(new Overview(s, occupancy, explanation(s, Math.max(0, m.queueLimit()))));
+    return this;
+  }
+
+  /** The first {@code limit} jobs of the queue in start order, with why and when. */
+  private Explanation explanation(Status s, int limit) {
     refreshForecast();
-    List<Line> lines = new java.util.ArrayList<>(forecastOrder.size());
-    for (StartPolicy.Ranked r : forecastOrder) {
+    int n = Math.min(limit, forecastOrder.size());
+    List<Line> lines = new java.util.ArrayList<>(n);
+    for (StartPolicy.Ranked r : forecastOrder.subList(0, n)) {
       lines.add(new Line(r.job(), r.priorityClass(), r.fairShareRatio(), r.why(), forecast.get(r.job().jobId())));
     }
-    Status s = status();
-    m.replyTo().tell(new Explanation(s.holderKind(), s.holderId(), lines, maintenance.pending()));
-    return this;
+    return new Explanation(s.holderKind(), s.holderId(), lines, maintenance.pending());
   }
 
   /**

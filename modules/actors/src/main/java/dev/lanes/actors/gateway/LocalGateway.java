@@ -304,6 +304,12 @@ public final class LocalGateway implements SchedulerGateway {
   }
 
   @Override
+  public CompletionStage<QueueArbiter.Overview> backendOverview(String backend, int queueLimit) {
+    return AskPattern.ask(arbiters.get(backend), r -> new QueueArbiter.GetOverview(queueLimit, r), timeout,
+        system.scheduler());
+  }
+
+  @Override
   public CompletionStage<Done> setPaused(String backend, boolean paused) {
     return AskPattern.ask(arbiters.get(backend), r -> new QueueArbiter.SetPaused(paused, r), timeout,
         system.scheduler());

@@ -51,6 +51,12 @@ public interface SchedulerGateway {
 
   CompletionStage<QueueArbiter.Status> backendStatus(String backend);
 
+  /**
+   * The backend at one instant for the dashboard (issue 7): status, who holds each lane, and the
+   * first {@code queueLimit} queued jobs in start order with why.
+   */
+  CompletionStage<QueueArbiter.Overview> backendOverview(String backend, int queueLimit);
+
   CompletionStage<Done> setPaused(String backend, boolean paused);
 
   CompletionStage<UsageLedger.Usage> usage(String instance);

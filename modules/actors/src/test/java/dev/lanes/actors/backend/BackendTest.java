@@ -86,6 +86,34 @@ class BackendTest {
   }
 
   @Test
+  void theOverviewNamesTheJobOnEachLaneAndTheQueueBehindThem() {
+    // issue 7, item 3 (R1, R5): what the dashboard shows: two lanes, three jobs
+    var arbiter = backend(2, TestJobs.timing(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO));
+    enqueue(arbiter, "o1");
+    enqueue(arbiter, "o2");
+    enqueue(arbiter, "o3");
+    go("o1", 3600);
+    go("o2", 3600);
+    TestProbe<QueueArbiter.Overview> probe = testKit.createTestProbe();
+    arbiter.tell(new QueueArbiter.GetOverview(10, probe.ref()));
+    QueueArbiter.Overview o = probe.receiveMessage();
+    assertEquals(2, o.lanes().size());
+    assertEquals(java.util.Set.of("o1", "o2"),
+        java.util.Set.of(o.lanes().get(0).jobId(), o.lanes().get(1).jobId()));
+    assertEquals(dev.lanes.core.queue.LaneOccupancy.Kind.JOB, o.lanes().get(0).kind());
+    assertNotNull(o.lanes().get(0).since());
+    assertEquals(2, o.status().lanesBusy());
+    assertEquals(1, o.queue().queue().size());
+    assertEquals("o3", o.queue().queue().get(0).job().jobId());
+    testKit.serializationTestKit().verifySerialization(o, true); // it crosses the cluster from the backend's node
+    arbiter.tell(new QueueArbiter.GetOverview(0, probe.ref()));
+    assertEquals(0, probe.receiveMessage().queue().queue().size()); // the head only, as asked
+    arbiter.tell(new QueueArbiter.Cancel("o3", testKit.<JobEntity.CancelReply>createTestProbe().ref()));
+    arbiter.tell(new QueueArbiter.Cancel("o1", testKit.<JobEntity.CancelReply>createTestProbe().ref()));
+    arbiter.tell(new QueueArbiter.Cancel("o2", testKit.<JobEntity.CancelReply>createTestProbe().ref()));
+  }
+
+  @Test
   void quantumPartsOfDifferentLanesAreSerialisedFirstComeFirstServed() {
     // R2: two lanes, no classical work: the second job's quantum part starts when the first's ends.
     var arbiter = backend(2, TestJobs.timing(Duration.ZERO, Duration.ofMillis(150), Duration.ZERO));

@@ -75,6 +75,11 @@ public final class MaintenanceQueue {
     return currentEndsAt;
   }
 
+  /** When the running maintenance started (null when none runs). */
+  public Instant currentStartedAt() {
+    return current == null ? null : currentEndsAt.minus(current.duration());
+  }
+
   public List<Window> pending() {
     return List.copyOf(pending);
   }

@@ -220,7 +220,8 @@ public final class SessionState {
     return new SessionView(id, mode, backend, instance, userId, status, stateReason, acceptingJobs,
         interactiveTtl, maxTtl, createdAt, startedAt, activatedAt, closedAt, lastJobStarted,
         lastJobCompleted, committedSince, committedSeconds, quantumSeconds,
-        queued.size(), running.size(), jobsEnded, List.copyOf(timestamps));
+        queued.size(), running.size(), jobsEnded, List.copyOf(timestamps),
+        unusedDeadline().orElse(null), maxTtlDeadline().orElse(null), interactiveDeadline().orElse(null));
   }
 
   public String id() { return id; }

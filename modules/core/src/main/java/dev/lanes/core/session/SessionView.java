@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** An immutable snapshot of a session for readers (the API's session object). */
+/**
+ * An immutable snapshot of a session for readers (the API's session object). The deadlines are
+ * the state's own (absolute; null when that clock does not run): R13's unused timeout, R12/R20's
+ * max TTL, R11/R22's interactive TTL.
+ */
 public record SessionView(
     String id,
     SessionMode mode,
@@ -28,7 +32,10 @@ public record SessionView(
     int jobsQueued,
     int jobsRunning,
     int jobsEnded,
-    List<SessionState.Stamp> timestamps) {
+    List<SessionState.Stamp> timestamps,
+    Instant unusedDeadline,
+    Instant maxTtlDeadline,
+    Instant interactiveDeadline) {
 
   /** R26 live: a dedicated session's open committed period keeps counting. */
   public double elapsedSeconds(Instant now) {
