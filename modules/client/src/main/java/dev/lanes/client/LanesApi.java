@@ -342,4 +342,9 @@ public final class LanesApi {
       throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for a job"));
     }
   }
+
+  /** {@code GET /instances/usage}: the selected instance's usage over the rolling window. */
+  public JsonNode instanceUsage() {
+    return get("instances/usage");
+  }
 }
