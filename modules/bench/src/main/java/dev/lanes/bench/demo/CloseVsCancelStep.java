@@ -83,10 +83,10 @@ public final class CloseVsCancelStep implements Step {
     t.progress(Tour.f("session closed; jobs: %d Completed, %d Cancelled; charged %s wall-clock", completed, cancelled, Fmt.s(elapsed)));
     String outcome = problems.isEmpty()
         ? (cancel
-            ? Tour.f("%d running finished, %d queued ended Cancelled without running, charged 0 each (R15)", completed, cancelled)
-            : Tour.f("all %d Completed, the %d queued ones too; closed when the last ended (R14)", completed, queued))
+            ? Tour.f("%d running Completed, %d queued Cancelled unrun, 0 charged (R15)", completed, cancelled)
+            : Tour.f("all %d Completed, the %d queued too; closed with the last (R14)", completed, queued))
         : String.join("; ", problems);
-    t.result(new StepResult("4", (cancel ? "cancel" : "close") + ": session of " + JOBS + " jobs, " + queued + " queued",
+    t.result(new StepResult("4", (cancel ? "cancel" : "close") + " a session: " + JOBS + " jobs, " + queued + " queued",
         Fmt.s(time) + Fmt.fullShort(t.scale, time), Fmt.s(elapsed) + " wall-clock", outcome, problems.isEmpty()));
   }
 }

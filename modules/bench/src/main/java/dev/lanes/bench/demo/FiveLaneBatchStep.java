@@ -80,10 +80,9 @@ public final class FiveLaneBatchStep implements Step {
       t.charge(a.stream().mapToDouble(JobRun::quantumSeconds).sum() + c.stream().mapToDouble(JobRun::quantumSeconds).sum());
     }
     String outcome = problems.isEmpty()
-        ? "3 of 6 started at once beside A and B, the rest as lanes freed, ahead of C and D queued before them;"
-            + " C and D started when the batch had nothing left"
+        ? "3 of 6 started at once, the rest as lanes freed, before C, D (queued earlier)"
         : String.join("; ", problems);
-    t.result(new StepResult("2", "batch of 6 on 5 lanes, 2 held by another user", Fmt.s(time) + Fmt.fullShort(t.scale, time),
+    t.result(new StepResult("2", "batch of 6, 2 of 5 lanes held by another user", Fmt.s(time) + Fmt.fullShort(t.scale, time),
         Fmt.qs(cost) + Fmt.fullShort(t.scale, cost), outcome, problems.isEmpty()));
   }
 

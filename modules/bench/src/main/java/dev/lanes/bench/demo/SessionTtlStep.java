@@ -101,10 +101,9 @@ public final class SessionTtlStep implements Step {
     t.charge(e2);
     double time = JobRun.seconds(started, closedAt);
     String outcome = problems.isEmpty()
-        ? Tour.f("%s; charged job time + %d s idle TTL, not the inactive time; %.1fx the jobs' quantum time",
-            String.join("→", states), ttl, e2 / quantum)
+        ? Tour.f("%s; charged run + %d s idle, not inactive time", String.join("→", states), ttl)
         : String.join("; ", problems);
-    t.result(new StepResult("3", "dedicated session: job, idle, job, close", Fmt.s(time),
+    t.result(new StepResult("3", "session: job, idle TTL, job, close", Fmt.s(time),
         Fmt.s(e2) + " wall-clock", outcome, problems.isEmpty()));
   }
 
