@@ -15,8 +15,8 @@ import java.util.List;
  */
 public final class CloseVsCancelStep implements Step {
   static final int JOBS = 8;
-  // Full scale (default timing): about 10 s on its lane.
-  static final int JOB_CIRCUITS = 300;
+  // Full scale (default timing): about 17 s on its lane, long beside the demo's requests.
+  static final int JOB_CIRCUITS = 600;
 
   @Override
   public String name() {
@@ -74,7 +74,8 @@ public final class CloseVsCancelStep implements Step {
     Instant lastEnd = runs.stream().map(JobRun::finished).filter(x -> x != null).max(Comparator.naturalOrder()).orElse(closedAt);
     Instant firstStart = runs.stream().map(JobRun::running).filter(x -> x != null).min(Comparator.naturalOrder()).orElse(closedAt);
     double lag = JobRun.seconds(lastEnd, closedAt);
-    if (!cancel && (lag < -0.1 || lag > 0.5)) {
+    // R14: no interactive-TTL wait; a second is far below the TTL and far above a slow machine's lag
+    if (!cancel && (lag < -0.1 || lag > 1.0)) {
       problems.add(Tour.f("closed %.2f s after its last job ended (R14: as soon as it has none left)", lag));
     }
     double elapsed = closed.path("elapsed_time").asDouble();
