@@ -13,14 +13,20 @@ import java.time.Instant;
  * @param lane -1 if it never had one
  */
 public record JobRun(String id, String label, String status, Instant created, Instant running, Instant finished,
-    int lane, double quantumSeconds) {
+    int lane, double quantumSeconds, Instant qpuStarted, Instant qpuFinished) {
+
+  public JobRun(String id, String label, String status, Instant created, Instant running, Instant finished,
+      int lane, double quantumSeconds) {
+    this(id, label, status, created, running, finished, lane, quantumSeconds, null, null);
+  }
 
   public static JobRun of(String id, String label, JsonNode job, JsonNode metrics) {
     JsonNode ts = metrics.path("timestamps");
     String status = job.path("status").asText(job.path("state").path("status").asText("?"));
     return new JobRun(id, label, status, instant(ts.path("created")), instant(ts.path("running")),
         instant(ts.path("finished")), metrics.path("lane").isInt() ? metrics.path("lane").asInt() : -1,
-        metrics.path("usage").path("quantum_seconds").asDouble(job.path("usage").path("quantum_seconds").asDouble(0)));
+        metrics.path("usage").path("quantum_seconds").asDouble(job.path("usage").path("quantum_seconds").asDouble(0)),
+        instant(metrics.path("qpu").path("started")), instant(metrics.path("qpu").path("finished")));
   }
 
   public boolean ran() {

@@ -53,6 +53,53 @@ public final class LaneChart {
     return sb.toString();
   }
 
+  /**
+   * One row per job: {@code -} while it holds its lane for classical work (pre-processing, waiting
+   * for the QPU, post-processing), {@code Q} while its quantum part is on the QPU (R2). Each group
+   * is drawn from its own first start, all on one time axis, so their lengths compare.
+   */
+  public static String phases(List<List<JobRun>> groups, int width) {
+    double span = 0;
+    List<Instant> starts = new java.util.ArrayList<>();
+    for (List<JobRun> g : groups) {
+      Instant t0 = null;
+      Instant t1 = null;
+      for (JobRun r : g) {
+        if (r.running() != null && r.finished() != null) {
+          t0 = t0 == null || r.running().isBefore(t0) ? r.running() : t0;
+          t1 = t1 == null || r.finished().isAfter(t1) ? r.finished() : t1;
+        }
+      }
+      starts.add(t0);
+      span = t0 == null ? span : Math.max(span, JobRun.seconds(t0, t1));
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int gi = 0; gi < groups.size(); gi++) {
+      Instant t0 = starts.get(gi);
+      for (JobRun r : groups.get(gi)) {
+        char[] row = new char[width];
+        java.util.Arrays.fill(row, ' ');
+        if (span > 0 && t0 != null && r.running() != null && r.finished() != null) {
+          fill(row, col(JobRun.seconds(t0, r.running()), span, width), col(JobRun.seconds(t0, r.finished()), span, width), '-');
+          if (r.qpuStarted() != null && r.qpuFinished() != null) {
+            fill(row, col(JobRun.seconds(t0, r.qpuStarted()), span, width), col(JobRun.seconds(t0, r.qpuFinished()), span, width), 'Q');
+          }
+        }
+        sb.append("job ").append(r.label()).append(" ".repeat(Math.max(1, 3 - r.label().length()))).append('|')
+            .append(row).append("|\n");
+      }
+    }
+    String axis = String.format(java.util.Locale.ROOT, "%.2f s", span);
+    sb.append(" ".repeat(7)).append("0").append(" ".repeat(Math.max(1, width + 1 - axis.length()))).append(axis).append('\n');
+    return sb.toString();
+  }
+
+  private static void fill(char[] row, int from, int to, char c) {
+    for (int i = from; i < Math.max(from + 1, to) && i < row.length; i++) {
+      row[i] = c;
+    }
+  }
+
   private static int col(double t, double span, int width) {
     return (int) Math.min(width, Math.round(t / span * width));
   }

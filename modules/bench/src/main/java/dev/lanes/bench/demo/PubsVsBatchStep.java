@@ -95,6 +95,12 @@ public final class PubsVsBatchStep implements Step {
     t.progress(Tour.f("batch: ran %s (first start to last end), %s; the batch's elapsed_time %s",
         Fmt.s(batchTime), Fmt.qs(batchCost), Fmt.qs(elapsed)));
     t.charge(oneCost + batchCost);
+    t.out.println();
+    t.say("On their lanes, each from its first start (- classical work on the lane or waiting for the QPU,");
+    t.say("Q the quantum part on the QPU; J the one job, 1-" + w.pubs() + " the batch's jobs):");
+    for (String line : LaneChart.phases(List.of(List.of(oneRun), runs), 60).split("\n")) {
+      t.say(line);
+    }
 
     // The checks: cost exactly as the model says (R3, R25); time in the direction the model says.
     double extra = batchCost - oneCost;
@@ -115,7 +121,9 @@ public final class PubsVsBatchStep implements Step {
     boolean faqExample = w.pubs() == 2 && w.circuitsPerPub() == 40 && w.qubits() == 100 && w.depth() == 100 && w.shots() == 4096;
     String full = t.scale.uniform() && Math.abs(t.scale.factor() - 1) > 1e-9
         ? Tour.f(" (%.2f s at full scale%s)", t.scale.full(extra), faqExample ? ": the FAQ's 6 s" : "") : "";
-    String outcome = Tour.f("costs %.3f quantum s more%s; %s %s: %s", extra, full, Fmt.ds(diff).substring(1), timeWord,
+    String modelWord = modelDiff > 0 ? "slower" : "faster";
+    String outcome = Tour.f("costs %.3f quantum s more%s; %s %s%s: %s", extra, full, Fmt.ds(diff).substring(1), timeWord,
+        timeWord.equals(modelWord) ? "" : Tour.f(" (model: %s %s, within this machine's noise)", Fmt.ds(modelDiff).substring(1), modelWord),
         modelDiff > 0 ? "QPU-bound" : "classical work on " + Math.min(w.pubs(), t.lanes) + " lanes");
     if (!allCompleted) {
       outcome = "not every job Completed; " + outcome;

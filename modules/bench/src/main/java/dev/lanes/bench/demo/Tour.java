@@ -163,12 +163,15 @@ public final class Tour {
   Snapshot watch(List<Group> groups, Predicate<Snapshot> until) throws TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = null;
+    long lastPrint = 0;
     while (true) {
       Snapshot s = snapshot(groups);
       String line = describe(s, groups, lanes);
-      if (!line.equals(last)) {
+      // on change, and every 2 s when nothing changes (a long job)
+      if (!line.equals(last) || System.nanoTime() - lastPrint > 2_000_000_000L) {
         progress(line);
         last = line;
+        lastPrint = System.nanoTime();
       }
       if (until.test(s)) {
         return s;

@@ -28,4 +28,18 @@ class LaneChartTest {
         "       0     2.00 s",
         ""), chart);
   }
+
+  // R2: classical work on the lane around the quantum part, each group from its own start
+  @Test
+  void phasesShowTheQuantumPartOfEachJobOnOneAxis() {
+    JobRun one = new JobRun("J", "J", "Completed", T0, at(10), at(14), 0, 0, at(11), at(13));
+    JobRun a = new JobRun("1", "1", "Completed", T0, at(20), at(22), 0, 0, at(20.5), at(21.5));
+    JobRun b = new JobRun("2", "2", "Completed", T0, at(20), at(23), 1, 0, at(21.5), at(22.5));
+    assertEquals(String.join("\n",
+        "job J  |--QQQQ--|",
+        "job 1  |-QQ-    |",
+        "job 2  |---QQ-  |",
+        "       0   4.00 s",
+        ""), LaneChart.phases(List.of(List.of(one), List.of(a, b)), 8));
+  }
 }
