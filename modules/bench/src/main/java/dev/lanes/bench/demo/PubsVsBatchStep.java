@@ -123,7 +123,7 @@ public final class PubsVsBatchStep implements Step {
         ? Tour.f(" (%.2f s at full scale%s)", t.scale.full(extra), faqExample ? ": the FAQ's 6 s" : "") : "";
     String modelWord = modelDiff > 0 ? "slower" : "faster";
     String outcome = Tour.f("costs %.3f quantum s more%s; %s %s%s: %s", extra, full, Fmt.ds(diff).substring(1), timeWord,
-        timeWord.equals(modelWord) ? "" : Tour.f(" (model: %s %s, within this machine's noise)", Fmt.ds(modelDiff).substring(1), modelWord),
+        timeWord.equals(modelWord) ? "" : Tour.f(" (model: %s %s%s)", Fmt.ds(modelDiff).substring(1), modelWord, timeOk ? ", a difference within this machine's noise" : ""),
         modelDiff > 0 ? "QPU-bound" : "classical work on " + Math.min(w.pubs(), t.lanes) + " lanes");
     if (!allCompleted) {
       outcome = "not every job Completed; " + outcome;
