@@ -85,6 +85,7 @@ public final class Main implements Callable<Integer> {
         StorageProbe probe = new StorageProbe(Database.of(all), 1000);
         system.getWhenTerminated().thenRun(probe::close);
         lanes.checkStorageWith(probe::problem);
+        probe.onReturn(lanes::storageReturned);
         lanes.recovered().toCompletableFuture().get(5, TimeUnit.MINUTES);
         int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), Clock.systemUTC())
             .toCompletableFuture().get(30, TimeUnit.SECONDS).localAddress().getPort();

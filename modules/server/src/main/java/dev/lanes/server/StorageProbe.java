@@ -26,6 +26,10 @@ final class StorageProbe implements AutoCloseable {
   });
   private volatile Optional<String> problem = Optional.of("storage not checked yet");
   private Connection connection;
+  /** When storage last answered: an outage began after it. */
+  private java.time.Instant lastAnswer;
+  private final java.util.List<java.util.function.Consumer<java.time.Instant>> onReturn =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Probes once now, then every {@code everyMillis}. */
   StorageProbe(Database database, long everyMillis) {
@@ -33,6 +37,14 @@ final class StorageProbe implements AutoCloseable {
     name = database.name();
     probe();
     timer.scheduleWithFixedDelay(this::probe, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Told each time storage answers again after it did not (issue 8), with when it last answered
+   * before: whatever ran since then may have lost writes.
+   */
+  void onReturn(java.util.function.Consumer<java.time.Instant> listener) {
+    onReturn.add(listener);
   }
 
   /** Empty when the last probe got an answer; otherwise what went wrong. */
@@ -55,14 +67,23 @@ final class StorageProbe implements AutoCloseable {
     if (now.isPresent()) {
       closeConnection(); // reconnect on the next probe
     }
+    boolean returned = false;
     if (!now.equals(problem)) {
       if (now.isPresent()) {
         LOG.warn("not ready: {}", now.get());
       } else if (problem.isPresent() && !problem.get().equals("storage not checked yet")) {
-        LOG.info("storage {} answers again", name);
+        LOG.info("storage {} answers again (it last answered at {})", name, lastAnswer);
+        returned = true;
       }
     }
+    java.time.Instant before = lastAnswer;
+    if (now.isEmpty()) {
+      lastAnswer = java.time.Instant.now();
+    }
     problem = now;
+    if (returned && before != null) {
+      onReturn.forEach(l -> l.accept(before));
+    }
   }
 
   private void closeConnection() {
