@@ -36,7 +36,8 @@ public record LanesSettings(
     Duration fairShareMaxWait,
     Duration askTimeout,
     String readJournalPluginId,
-    Duration clusterCatchUpAfter) {
+    Duration clusterCatchUpAfter,
+    long h2MinFreeBytes) {
 
   public record InstanceSettings(
       String id,
@@ -92,7 +93,8 @@ public record LanesSettings(
         k.duration("fair-share.max-wait", Duration.ofSeconds(1)),
         k.duration("ask-timeout", Duration.ofMillis(1)),
         k.string("read-journal-plugin"),
-        k.duration("cluster.catch-up-after", Duration.ofMillis(1)));
+        k.duration("cluster.catch-up-after", Duration.ofMillis(1)),
+        k.bytes("h2.min-free-space", 0));
   }
 
   /** What fair share and limits need of an instance (R5c, R8); null if it is not configured. */

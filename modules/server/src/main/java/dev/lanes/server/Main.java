@@ -82,7 +82,9 @@ public final class Main implements Callable<Integer> {
         Storage.createSchema(settings, all);
         Storage.verifySchema(all);
         LanesNode lanes = LanesNode.start(system, settings, Clock.systemUTC(), new SimulatedQpu());
-        StorageProbe probe = new StorageProbe(Database.of(all), 1000);
+        StorageProbe probe = settings.storage().equals("h2")
+            ? new StorageProbe(Database.of(all), 1000, Path.of(settings.dataDir()), settings.h2MinFreeBytes())
+            : new StorageProbe(Database.of(all), 1000);
         system.getWhenTerminated().thenRun(probe::close);
         lanes.checkStorageWith(probe::problem);
         probe.onReturn(lanes::storageReturned);
