@@ -50,7 +50,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Where api.md is silent, the rows say what a user would expect (marked "not in api.md"):
  * the dashboard page, health and versions answer anyone, whatever the token; an unknown path
  * under /api/v1 asks for a token first (401), then is 404; a non-admin asking an admin call about
- * a backend that does not exist is 403, not 404 (it learns nothing about backend names).
+ * a backend that does not exist is 403, not 404 (it learns nothing about backend names); an
+ * admin token without an instance may use the admin calls and read backends, gets 403 ("token
+ * has no instance") for calls of an instance (usage, lists, creating), and 404 for every object.
  */
 @DisplayName("Authorization matrix (issue 8, item 1)")
 class AuthorizationMatrixTest {
@@ -69,7 +71,9 @@ class AuthorizationMatrixTest {
     /** alice: the owner of the job and session under test, not an admin. */
     OWNER("alice-token", null),
     /** root: an admin of alice's instance. */
-    ADMIN("admin-token", null);
+    ADMIN("admin-token", null),
+    /** An admin token with no instance (instances = []): admin calls, backends, no objects. */
+    ADMIN_NO_INSTANCE("ops-only-token", null);
 
     final String token;
     final String serviceCrn;
@@ -113,22 +117,27 @@ class AuthorizationMatrixTest {
 
   /** Needs no token: any caller, whatever it sends. */
   static Map<Caller, Integer> anyone(int ok) {
-    return statuses(ok, ok, ok, ok, ok, ok, ok);
+    return statuses(ok, ok, ok, ok, ok, ok, ok, ok);
   }
 
-  /** Any valid token for the instance it selects (api.md Conventions). */
+  /** Any valid token (api.md Conventions): a Service-CRN the token lacks is 403 all the same. */
   static Map<Caller, Integer> anyToken(int ok) {
-    return statuses(401, 401, 403, ok, ok, ok, ok);
+    return statuses(401, 401, 403, ok, ok, ok, ok, ok);
+  }
+
+  /** Any valid token, for the instance it selects: a token without one is 403 ("token has no instance"). */
+  static Map<Caller, Integer> anyInstance(int ok) {
+    return statuses(401, 401, 403, ok, ok, ok, ok, 403);
   }
 
   /** An object of alice's instance: invisible (404) to every other instance, admins included. */
   static Map<Caller, Integer> alices(int ok) {
-    return statuses(401, 401, 403, 404, 404, ok, ok);
+    return statuses(401, 401, 403, 404, 404, ok, ok, 404);
   }
 
   /** Admin calls: 403 for tokens without admin = true (api.md "Admin"). */
   static Map<Caller, Integer> adminOnly(int ok) {
-    return statuses(401, 401, 403, 403, ok, 403, ok);
+    return statuses(401, 401, 403, 403, ok, 403, ok, ok);
   }
 
   static Row row(String route, String path, Map<Caller, Integer> expected) {
@@ -153,13 +162,14 @@ class AuthorizationMatrixTest {
       row("GET /api/v1/backends", "/api/v1/backends", anyToken(200)),
       row("GET /api/v1/backends/{name}/status", "/api/v1/backends/fast/status", anyToken(200)),
       row("GET /api/v1/backends/{name}/configuration", "/api/v1/backends/fast/configuration", anyToken(200)),
-      row("GET /api/v1/instances/usage", "/api/v1/instances/usage", anyToken(200)),
+      row("GET /api/v1/instances/usage", "/api/v1/instances/usage", anyInstance(200)),
       // Jobs
-      row("POST /api/v1/jobs", "/api/v1/jobs", descriptorJob("fast"), anyToken(200)),
+      row("POST /api/v1/jobs", "/api/v1/jobs", descriptorJob("fast"), anyInstance(200)),
       row("POST /api/v1/jobs into alice's session", "/api/v1/jobs",
-          TestNodes.with(descriptorJob("fast"), "\"session_id\":\"{session}\""), alices(200)),
-      row("GET /api/v1/jobs", "/api/v1/jobs", anyToken(200)),
-      row("GET /api/v1/jobs?session_id= alice's session", "/api/v1/jobs?session_id={session}", alices(200)),
+          TestNodes.with(descriptorJob("fast"), "\"session_id\":\"{session}\""), statuses(401, 401, 403, 404, 404, 200, 200, 403)),
+      row("GET /api/v1/jobs", "/api/v1/jobs", anyInstance(200)),
+      row("GET /api/v1/jobs?session_id= alice's session", "/api/v1/jobs?session_id={session}",
+          statuses(401, 401, 403, 404, 404, 200, 200, 403)),
       row("GET /api/v1/jobs/{id}", "/api/v1/jobs/{job}", alices(200)),
       row("GET /api/v1/jobs/{id} of no one", "/api/v1/jobs/no-such-job", alices(404)),
       row("GET /api/v1/jobs/{id}/results", "/api/v1/jobs/{job}/results", alices(200)),
@@ -167,8 +177,8 @@ class AuthorizationMatrixTest {
       row("POST /api/v1/jobs/{id}/cancel", "/api/v1/jobs/{running-job}/cancel", "", alices(204)),
       row("DELETE /api/v1/jobs/{id}", "/api/v1/jobs/{final-job}", alices(204)),
       // Sessions and batches
-      row("POST /api/v1/sessions", "/api/v1/sessions", "{\"mode\":\"batch\",\"backend\":\"fast\"}", anyToken(200)),
-      row("GET /api/v1/sessions", "/api/v1/sessions", anyToken(200)),
+      row("POST /api/v1/sessions", "/api/v1/sessions", "{\"mode\":\"batch\",\"backend\":\"fast\"}", anyInstance(200)),
+      row("GET /api/v1/sessions", "/api/v1/sessions", anyInstance(200)),
       row("GET /api/v1/sessions/{id}", "/api/v1/sessions/{session}", alices(200)),
       row("GET /api/v1/sessions/{id} of no one", "/api/v1/sessions/no-such-session", alices(404)),
       row("PATCH /api/v1/sessions/{id}", "/api/v1/sessions/{new-session}", "{\"accepting_jobs\":false}", alices(204)),
@@ -195,7 +205,8 @@ class AuthorizationMatrixTest {
   @BeforeAll
   static void start() throws Exception {
     String config = TestNodes.config(TestNodes.tempDir(), 0).replace("tokens = [",
-        "tokens = [\n { token = \"ops-token\", user = \"ops\", instances = [\"" + B + "\"], admin = true }");
+        "tokens = [\n { token = \"ops-token\", user = \"ops\", instances = [\"" + B + "\"], admin = true }"
+        + "\n { token = \"ops-only-token\", user = \"ops\", instances = [], admin = true }");
     node = Main.Node.start(com.typesafe.config.ConfigFactory.parseString(config));
     port = node.port();
     job = submit(port, "alice-token", descriptorJob("fast"));
@@ -254,6 +265,27 @@ class AuthorizationMatrixTest {
           message, call[0] + call[2]);
       assertFalse(message.contains(A) || message.contains("alice"), message);
     }
+  }
+
+  @Test
+  @DisplayName("issue 8, item 1: another instance reusing alice's Idempotency-Key gets its own job and session")
+  void anIdempotencyKeyIsPerInstance() throws Exception {
+    String key = "shared-key-" + System.nanoTime();
+    String body = descriptorJob("fast");
+    String alices = json(send(TestNodes.post(port, "/api/v1/jobs", "alice-token", body).header("Idempotency-Key", key)))
+        .path("id").asText();
+    HttpResponse<String> bobs = send(TestNodes.post(port, "/api/v1/jobs", "bob-token", body).header("Idempotency-Key", key));
+    assertEquals(200, bobs.statusCode(), bobs.body());
+    assertFalse(json(bobs).path("id").asText().equals(alices), "bob must not get alice's job back: " + bobs.body());
+    assertEquals(404, send(get(port, "/api/v1/jobs/" + alices, "bob-token")).statusCode());
+    String session = "{\"mode\":\"batch\",\"backend\":\"fast\"}";
+    String alicesSession = json(send(TestNodes.post(port, "/api/v1/sessions", "alice-token", session)
+        .header("Idempotency-Key", key))).path("id").asText();
+    HttpResponse<String> bobsSession = send(TestNodes.post(port, "/api/v1/sessions", "bob-token", session)
+        .header("Idempotency-Key", key));
+    assertEquals(200, bobsSession.statusCode(), bobsSession.body());
+    assertFalse(json(bobsSession).path("id").asText().equals(alicesSession), bobsSession.body());
+    assertEquals(B, json(bobsSession).path("instance").asText());
   }
 
   /**
