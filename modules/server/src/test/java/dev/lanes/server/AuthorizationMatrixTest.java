@@ -52,7 +52,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * under /api/v1 asks for a token first (401), then is 404; a non-admin asking an admin call about
  * a backend that does not exist is 403, not 404 (it learns nothing about backend names); an
  * admin token without an instance may use the admin calls and read backends, gets 403 ("token
- * has no instance") for calls of an instance (usage, lists, creating), and 404 for every object.
+ * has no instance") for calls of an instance (usage, lists, creating), and 404 for every object;
+ * a token of several instances that names none (no Service-CRN) is 400 on every call that needs a
+ * token, admin calls included, as the instance is chosen before anything else.
  */
 @DisplayName("Authorization matrix (issue 8, item 1)")
 class AuthorizationMatrixTest {
@@ -73,7 +75,9 @@ class AuthorizationMatrixTest {
     /** root: an admin of alice's instance. */
     ADMIN("admin-token", null),
     /** An admin token with no instance (instances = []): admin calls, backends, no objects. */
-    ADMIN_NO_INSTANCE("ops-only-token", null);
+    ADMIN_NO_INSTANCE("ops-only-token", null),
+    /** carol: a token of alice's and bob's instances, without Service-CRN to pick one: 400. */
+    SEVERAL_NO_CRN("both-token", null);
 
     final String token;
     final String serviceCrn;
@@ -117,27 +121,27 @@ class AuthorizationMatrixTest {
 
   /** Needs no token: any caller, whatever it sends. */
   static Map<Caller, Integer> anyone(int ok) {
-    return statuses(ok, ok, ok, ok, ok, ok, ok, ok);
+    return statuses(ok, ok, ok, ok, ok, ok, ok, ok, ok);
   }
 
   /** Any valid token (api.md Conventions): a Service-CRN the token lacks is 403 all the same. */
   static Map<Caller, Integer> anyToken(int ok) {
-    return statuses(401, 401, 403, ok, ok, ok, ok, ok);
+    return statuses(401, 401, 403, ok, ok, ok, ok, ok, 400);
   }
 
   /** Any valid token, for the instance it selects: a token without one is 403 ("token has no instance"). */
   static Map<Caller, Integer> anyInstance(int ok) {
-    return statuses(401, 401, 403, ok, ok, ok, ok, 403);
+    return statuses(401, 401, 403, ok, ok, ok, ok, 403, 400);
   }
 
   /** An object of alice's instance: invisible (404) to every other instance, admins included. */
   static Map<Caller, Integer> alices(int ok) {
-    return statuses(401, 401, 403, 404, 404, ok, ok, 404);
+    return statuses(401, 401, 403, 404, 404, ok, ok, 404, 400);
   }
 
   /** Admin calls: 403 for tokens without admin = true (api.md "Admin"). */
   static Map<Caller, Integer> adminOnly(int ok) {
-    return statuses(401, 401, 403, 403, ok, 403, ok, ok);
+    return statuses(401, 401, 403, 403, ok, 403, ok, ok, 400);
   }
 
   static Row row(String route, String path, Map<Caller, Integer> expected) {
@@ -166,10 +170,10 @@ class AuthorizationMatrixTest {
       // Jobs
       row("POST /api/v1/jobs", "/api/v1/jobs", descriptorJob("fast"), anyInstance(200)),
       row("POST /api/v1/jobs into alice's session", "/api/v1/jobs",
-          TestNodes.with(descriptorJob("fast"), "\"session_id\":\"{session}\""), statuses(401, 401, 403, 404, 404, 200, 200, 403)),
+          TestNodes.with(descriptorJob("fast"), "\"session_id\":\"{session}\""), statuses(401, 401, 403, 404, 404, 200, 200, 403, 400)),
       row("GET /api/v1/jobs", "/api/v1/jobs", anyInstance(200)),
       row("GET /api/v1/jobs?session_id= alice's session", "/api/v1/jobs?session_id={session}",
-          statuses(401, 401, 403, 404, 404, 200, 200, 403)),
+          statuses(401, 401, 403, 404, 404, 200, 200, 403, 400)),
       row("GET /api/v1/jobs/{id}", "/api/v1/jobs/{job}", alices(200)),
       row("GET /api/v1/jobs/{id} of no one", "/api/v1/jobs/no-such-job", alices(404)),
       row("GET /api/v1/jobs/{id}/results", "/api/v1/jobs/{job}/results", alices(200)),
