@@ -26,7 +26,7 @@ final class Auth {
         token = header.substring(space + 1).trim();
       }
     }
-    LanesSettings.TokenSettings t = token == null ? null : settings.tokens().get(token);
+    LanesSettings.TokenSettings t = token == null ? null : settings.token(token).orElse(null);
     if (t == null) {
       throw new ApiException(401, token == null
           ? "missing Authorization header: use 'Authorization: Bearer <token>'"
