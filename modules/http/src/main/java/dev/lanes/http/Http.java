@@ -8,7 +8,10 @@ import akka.util.ByteString;
 import akka.util.ByteStringBuilder;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import akka.http.scaladsl.model.EntityStreamException;
 
 /** Request checks shared by the routes that read a body. */
 final class Http {
@@ -21,6 +24,12 @@ final class Http {
    * body declared larger than this is refused at once: its sender gets what TCP gives it.
    */
   static final long DRAIN_ALLOWANCE_BYTES = 1024 * 1024;
+
+  /**
+   * How long a client may take to send a body (lanes.http.body-read-timeout; 10 s unless set):
+   * below akka-http's request-timeout (20 s), so a slow client gets this 408, not a 503.
+   */
+  static final long BODY_READ_MILLIS = 10_000;
 
   /** api.md: a body that is not JSON is 415. */
   static void requireJson(HttpRequest req) {
@@ -46,7 +55,28 @@ final class Http {
         .completionTimeout(Duration.ofMillis(millis))
         .takeWhile(body::offer)
         .runWith(Sink.ignore(), mat)
-        .thenApply(done -> body.result());
+        .handle((done, failure) -> {
+          if (failure != null) {
+            throw unreadable(Errors.unwrap(failure), millis);
+          }
+          return body.result();
+        });
+  }
+
+  /**
+   * Why a body could not be read, as the client's fault (issue 8, item 2): too slow is a 408 (it
+   * was a 503 "the scheduler did not answer", or akka-http's own 503 once its request-timeout came
+   * first); a broken chunked encoding or a truncated body is a 400. Anything else stays what it was.
+   */
+  private static RuntimeException unreadable(Throwable e, long millis) {
+    if (e instanceof TimeoutException) {
+      return new ApiException(408, "request body not received within " + millis / 1000.0
+          + " s (lanes.http.body-read-timeout): send it faster, or a smaller one");
+    }
+    if (e instanceof EntityStreamException || e instanceof akka.http.scaladsl.model.IllegalRequestException) {
+      return ApiException.badRequest("request body unreadable: " + e.getMessage());
+    }
+    return e instanceof RuntimeException r ? r : new CompletionException(e);
   }
 
   private static ApiException tooLarge(long length, long limit) {

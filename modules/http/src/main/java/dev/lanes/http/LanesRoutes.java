@@ -37,6 +37,11 @@ public final class LanesRoutes extends AllDirectives {
   private final DashboardRoutes dashboard;
 
   public LanesRoutes(SchedulerGateway gateway, Clock clock) {
+    this(gateway, clock, java.time.Duration.ofMillis(Http.BODY_READ_MILLIS));
+  }
+
+  /** With {@code bodyReadTimeout}: how long a request body may take to arrive before a 408. */
+  public LanesRoutes(SchedulerGateway gateway, Clock clock, java.time.Duration bodyReadTimeout) {
     this.gateway = gateway;
     this.metrics = new LanesMetrics(gateway);
     this.auth = new Auth(gateway.settings());
@@ -44,6 +49,9 @@ public final class LanesRoutes extends AllDirectives {
     this.backends = new BackendRoutes(gateway, clock);
     this.sessions = new SessionRoutes(gateway, clock);
     this.dashboard = new DashboardRoutes(gateway, clock);
+    for (ApiDirectives routes : List.of(jobs, backends, sessions)) {
+      routes.bodyReadMillis = bodyReadTimeout.toMillis();
+    }
   }
 
   public Route route() {
