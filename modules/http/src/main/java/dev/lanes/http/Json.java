@@ -81,7 +81,7 @@ public final class Json {
         throw ApiException.badRequest("body: must be a JSON object");
       }
       if (p.nextToken() != null) { // one JSON value, nothing after it: `{…} garbage` is not JSON
-        throw ApiException.badRequest("body: not valid JSON (more after the value at " + p.getTokenLocation().getCharOffset() + ")");
+        throw ApiException.badRequest("body: not valid JSON (more after the JSON value)");
       }
       return n;
     } catch (IOException e) {
@@ -97,7 +97,15 @@ public final class Json {
 
     @Override
     public JsonToken nextToken() throws IOException {
-      JsonToken t = delegate.nextToken();
+      return checked(delegate.nextToken());
+    }
+
+    @Override
+    public JsonToken nextValue() throws IOException {
+      return checked(delegate.nextValue());
+    }
+
+    private JsonToken checked(JsonToken t) {
       if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
         int depth = 0; // counted up the contexts (at most MAX_DEPTH + 1 of them): no getNestingDepth in 2.13
         for (JsonStreamContext c = delegate.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
