@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -330,9 +329,9 @@ class HostileInputTest {
         Arbitraries.strings().all().ofMaxLength(12));
   }
 
-  /** Arrays, objects or both nested a little to far past any sane depth. */
+  /** Arrays, objects or both nested from a little under the limit (100 levels) to far past it. */
   static Arbitrary<String> deepNesting() {
-    return Combinators.combine(Arbitraries.integers().between(100, 30_000), Arbitraries.of("[", "{\"a\":", "[{\"a\":"),
+    return Combinators.combine(Arbitraries.integers().between(50, 30_000).edgeCases(c -> c.add(97, 98, 99, 100, 101)), Arbitraries.of("[", "{\"a\":", "[{\"a\":"),
         Arbitraries.of(true, false)).as((depth, open, closed) -> {
       String close = switch (open) {
         case "[" -> "]";
