@@ -43,7 +43,8 @@ public record LanesSettings(
     Duration askTimeout,
     String readJournalPluginId,
     Duration clusterCatchUpAfter,
-    long h2MinFreeBytes) {
+    long h2MinFreeBytes,
+    Duration httpBodyReadTimeout) {
 
   public record InstanceSettings(
       String id,
@@ -131,7 +132,8 @@ public record LanesSettings(
         k.duration("ask-timeout", Duration.ofMillis(1)),
         k.string("read-journal-plugin"),
         k.duration("cluster.catch-up-after", Duration.ofMillis(1)),
-        k.bytes("h2.min-free-space", 0));
+        k.bytes("h2.min-free-space", 0),
+        k.duration("http.body-read-timeout", Duration.ofMillis(1)));
   }
 
   /** What fair share and limits need of an instance (R5c, R8); null if it is not configured. */
