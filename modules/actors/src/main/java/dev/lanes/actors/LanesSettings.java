@@ -36,7 +36,11 @@ public record LanesSettings(
     Duration fairShareMaxWait,
     Duration askTimeout,
     String readJournalPluginId,
-    Duration clusterCatchUpAfter) {
+    Duration clusterCatchUpAfter,
+    Duration idempotencyKeyTtl,
+    int jobsPerMinute) {
+  // idempotencyKeyTtl: how long an Idempotency-Key names its first request (issue 8 item 3).
+  // jobsPerMinute: jobs a user may create per minute, per node; 0 = no limit (issue 8 item 4).
 
   public record InstanceSettings(
       String id,
@@ -92,7 +96,9 @@ public record LanesSettings(
         k.duration("fair-share.max-wait", Duration.ofSeconds(1)),
         k.duration("ask-timeout", Duration.ofMillis(1)),
         k.string("read-journal-plugin"),
-        k.duration("cluster.catch-up-after", Duration.ofMillis(1)));
+        k.duration("cluster.catch-up-after", Duration.ofMillis(1)),
+        k.duration("idempotency.key-ttl", Duration.ofSeconds(1)),
+        k.integer("limits.jobs-per-minute", 0, 60_000_000));
   }
 
   /** What fair share and limits need of an instance (R5c, R8); null if it is not configured. */

@@ -70,6 +70,11 @@ public final class Main implements Callable<Integer> {
       java.nio.channels.FileLock dataDirLock) {
 
     public static Node start(Config user) throws Exception {
+      return start(user, Clock.systemUTC());
+    }
+
+    /** A node whose scheduler and API read time from {@code clock} (tests: a clock they move). */
+    public static Node start(Config user, Clock clock) throws Exception {
       Config base = LanesSettings.load(user);
       LanesSettings settings = LanesSettings.create(base);
       java.nio.channels.FileLock lock =
@@ -81,12 +86,12 @@ public final class Main implements Callable<Integer> {
       try {
         Storage.createSchema(settings, all);
         Storage.verifySchema(all);
-        LanesNode lanes = LanesNode.start(system, settings, Clock.systemUTC(), new SimulatedQpu());
+        LanesNode lanes = LanesNode.start(system, settings, clock, new SimulatedQpu());
         StorageProbe probe = new StorageProbe(Database.of(all), 1000);
         system.getWhenTerminated().thenRun(probe::close);
         lanes.checkStorageWith(probe::problem);
         lanes.recovered().toCompletableFuture().get(5, TimeUnit.MINUTES);
-        int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), Clock.systemUTC())
+        int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), clock)
             .toCompletableFuture().get(30, TimeUnit.SECONDS).localAddress().getPort();
         system.getWhenTerminated().thenRun(() -> {
           synchronized (Node.class) {
