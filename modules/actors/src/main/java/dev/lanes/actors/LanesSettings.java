@@ -44,7 +44,11 @@ public record LanesSettings(
     String readJournalPluginId,
     Duration clusterCatchUpAfter,
     long h2MinFreeBytes,
-    Duration httpBodyReadTimeout) {
+    Duration httpBodyReadTimeout,
+    Duration idempotencyKeyTtl,
+    int jobsPerMinute) {
+  // idempotencyKeyTtl: how long an Idempotency-Key names its first request (issue 8 item 3).
+  // jobsPerMinute: jobs a user may create per minute, per node; 0 = no limit (issue 8 item 4).
 
   public record InstanceSettings(
       String id,
@@ -133,7 +137,9 @@ public record LanesSettings(
         k.string("read-journal-plugin"),
         k.duration("cluster.catch-up-after", Duration.ofMillis(1)),
         k.bytes("h2.min-free-space", 0),
-        k.duration("http.body-read-timeout", Duration.ofMillis(1)));
+        k.duration("http.body-read-timeout", Duration.ofMillis(1)),
+        k.duration("idempotency.key-ttl", Duration.ofSeconds(1)),
+        k.integer("limits.jobs-per-minute", 0, 60_000_000));
   }
 
   /** What fair share and limits need of an instance (R5c, R8); null if it is not configured. */

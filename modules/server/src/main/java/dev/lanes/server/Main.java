@@ -83,6 +83,11 @@ public final class Main implements Callable<Integer> {
       java.nio.channels.FileLock dataDirLock) {
 
     public static Node start(Config user) throws Exception {
+      return start(user, Clock.systemUTC());
+    }
+
+    /** A node whose scheduler and API read time from {@code clock} (tests: a clock they move). */
+    public static Node start(Config user, Clock clock) throws Exception {
       Config base = LanesSettings.load(user);
       LanesSettings settings = LanesSettings.create(base);
       java.nio.channels.FileLock lock =
@@ -94,15 +99,15 @@ public final class Main implements Callable<Integer> {
       try {
         Storage.createSchema(settings, all);
         Storage.verifySchema(all);
-        LanesNode lanes = LanesNode.start(system, settings, Clock.systemUTC(), new SimulatedQpu());
+        LanesNode lanes = LanesNode.start(system, settings, clock, new SimulatedQpu());
         StorageProbe probe = settings.storage().equals("h2")
-            ? new StorageProbe(Database.of(all), 1000, Path.of(settings.dataDir()), settings.h2MinFreeBytes())
-            : new StorageProbe(Database.of(all), 1000);
+            ? new StorageProbe(Database.of(all), 1000, clock, Path.of(settings.dataDir()), settings.h2MinFreeBytes())
+            : new StorageProbe(Database.of(all), 1000, clock);
         system.getWhenTerminated().thenRun(probe::close);
         lanes.checkStorageWith(probe::problem);
         probe.onReturn(lanes::storageReturned);
         lanes.recovered().toCompletableFuture().get(5, TimeUnit.MINUTES);
-        int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), Clock.systemUTC())
+        int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), clock)
             .toCompletableFuture().get(30, TimeUnit.SECONDS).localAddress().getPort();
         system.getWhenTerminated().thenRun(() -> {
           synchronized (Node.class) {
