@@ -40,11 +40,6 @@ class ClusterFailoverIT {
       TestCluster.startAll(nodes, Duration.ofSeconds(90));
       int a = nodes.get(1).httpPort;
       int b = nodes.get(2).httpPort;
-      // Two runs on "slow" (2 lanes, 3 s per circuit) and two queued behind them
-      List<String> slow = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        slow.add(submit(i % 2 == 0 ? a : b, "alice-token", descriptorJob("slow")));
-      }
       // A dedicated session whose max TTL (25 s from its first job's start) falls after the kill
       String session = openSession(b, "alice-token", "dedicated", "five", "\"max_ttl\":25");
       String sessionJob = submit(a, "alice-token", inSession(descriptorJob("five", 2), session));
@@ -54,6 +49,12 @@ class ClusterFailoverIT {
       List<String> batchJobs = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         batchJobs.add(submit(b, "alice-token", inSession(descriptorJob("cc", 5), batch)));
+      }
+      // Two runs on "slow" (2 lanes, 3 s per circuit) and two queued behind them, sent last so that
+      // the runs are still running at the kill however long the steps above took on a busy machine
+      List<String> slow = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        slow.add(submit(i % 2 == 0 ? a : b, "alice-token", descriptorJob("slow")));
       }
       awaitJob(a, "alice-token", slow.get(0), status("Running"), WAIT);
       awaitJob(a, "alice-token", slow.get(1), status("Running"), WAIT);
