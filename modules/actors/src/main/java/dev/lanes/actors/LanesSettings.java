@@ -36,7 +36,11 @@ public record LanesSettings(
     Duration fairShareMaxWait,
     Duration askTimeout,
     String readJournalPluginId,
-    Duration clusterCatchUpAfter) {
+    Duration clusterCatchUpAfter,
+    Audit audit) {
+
+  /** {@code lanes.audit}: whether state-changing calls are recorded, and for how long (0 = for ever). */
+  public record Audit(boolean enabled, Duration retention) {}
 
   public record InstanceSettings(
       String id,
@@ -92,7 +96,8 @@ public record LanesSettings(
         k.duration("fair-share.max-wait", Duration.ofSeconds(1)),
         k.duration("ask-timeout", Duration.ofMillis(1)),
         k.string("read-journal-plugin"),
-        k.duration("cluster.catch-up-after", Duration.ofMillis(1)));
+        k.duration("cluster.catch-up-after", Duration.ofMillis(1)),
+        new Audit(k.bool("audit.enabled"), k.duration("audit.retention", Duration.ZERO)));
   }
 
   /** What fair share and limits need of an instance (R5c, R8); null if it is not configured. */

@@ -6,6 +6,7 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import dev.lanes.actors.gateway.SchedulerGateway;
+import dev.lanes.core.audit.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -16,8 +17,14 @@ public final class HttpServer {
 
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, SchedulerGateway gateway,
       String host, int port, Clock clock) {
+    return start(system, gateway, host, port, clock, AuditLog.OFF);
+  }
+
+  /** With the audit log of state-changing calls (issue 8). */
+  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, SchedulerGateway gateway,
+      String host, int port, Clock clock, AuditLog audit) {
     CompletionStage<ServerBinding> binding = Http.get(system).newServerAt(host, port)
-        .bind(new LanesRoutes(gateway, clock).handler(system));
+        .bind(new LanesRoutes(gateway, clock, audit).handler(system));
     binding.thenAccept(b -> CoordinatedShutdown.get(system).addTask(
         CoordinatedShutdown.PhaseServiceUnbind(), "lanes-http-unbind",
         () -> b.terminate(Duration.ofSeconds(10)).thenApply(t -> Done.getInstance())));
