@@ -63,10 +63,16 @@ final class AuditTrail {
     } catch (Exception e) {
       a = CompletableFuture.failedFuture(e);
     }
-    return a.handle((resp, failure) -> resp).thenCompose(resp -> {
-      HttpResponse r = resp != null ? resp : Errors.toResponse(new IllegalStateException("no answer"));
-      return record(call, req, at, r);
-    });
+    // a failure that escaped the routes is answered as they would answer it, and recorded so
+    return a.handle((resp, failure) -> resp != null ? resp : Errors.toResponse(failure))
+        .thenCompose(resp -> {
+          try {
+            return record(call, req, at, resp);
+          } catch (RuntimeException e) {
+            log.error("audit entry not written (answering anyway): {} {}", req.method().value(), req.getUri().path(), e);
+            return CompletableFuture.completedFuture(resp);
+          }
+        });
   }
 
   private CompletionStage<HttpResponse> record(AuditCall call, HttpRequest req, Instant at, HttpResponse resp) {
