@@ -57,10 +57,26 @@ public final class LanesNode {
   private static final Props SCHEDULING = akka.actor.typed.DispatcherSelector.fromConfig("lanes-scheduling-dispatcher");
   private final LocalGateway gateway;
   private final CompletionStage<Done> recovered;
+  private final java.util.List<ActorRef<BackendHost.Message>> hosts;
+  private final Runnable wakeSessions;
 
-  private LanesNode(LocalGateway gateway, CompletionStage<Done> recovered) {
+  private LanesNode(LocalGateway gateway, CompletionStage<Done> recovered, java.util.List<ActorRef<BackendHost.Message>> hosts,
+      Runnable wakeSessions) {
     this.gateway = gateway;
     this.recovered = recovered;
+    this.hosts = hosts;
+    this.wakeSessions = wakeSessions;
+  }
+
+  /**
+   * Storage answers again; it last answered at {@code lastAnswered} (issue 8). Each backend that
+   * was running then starts again in a new epoch and re-reads the journal (R29), and every session
+   * not closed is woken, so one whose entity stopped on a failed write recovers and re-arms its
+   * TTL timers from the deadlines it wrote.
+   */
+  public void storageReturned(java.time.Instant lastAnswered) {
+    hosts.forEach(h -> h.tell(new BackendHost.StorageReturned(lastAnswered)));
+    wakeSessions.run();
   }
 
   public SchedulerGateway gateway() {
@@ -117,6 +133,7 @@ public final class LanesNode {
     Map<String, ActorRef<QueueArbiter.Command>> arbiters = new HashMap<>();
     Map<String, ActorRef<MaintenanceLog.Command>> maintenanceLogs = new HashMap<>();
     ClusterSingleton singletons = ClusterSingleton.get(system);
+    java.util.List<ActorRef<BackendHost.Message>> hosts = new java.util.ArrayList<>();
     for (BackendSpec spec : settings.backends().values()) {
       Lane.Wiring laneWiring = new Lane.Wiring(spec.timing(), executor, devices, clock, jobs,
           settings.jobLimits().defaultShots(), settings.askTimeout());
@@ -135,6 +152,7 @@ public final class LanesNode {
               "backend-" + spec.name())
           .withProps(SCHEDULING));
       arbiters.put(spec.name(), host.narrow());
+      hosts.add(host);
       maintenanceLogs.put(spec.name(), host.narrow());
     }
 
@@ -175,7 +193,8 @@ public final class LanesNode {
     LocalGateway gateway = new LocalGateway(system, settings, index, sessionIndex, arbiters, jobs, intake, ledgers,
         sessions, usageBook, maintenanceLogs, clustered);
     recovered.thenRun(gateway::markReady);
-    return new LanesNode(gateway, recovered);
+    return new LanesNode(gateway, recovered, java.util.List.copyOf(hosts),
+        () -> SessionKeeper.wakeAll(sessionIndex, sessions, system.ignoreRef()));
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

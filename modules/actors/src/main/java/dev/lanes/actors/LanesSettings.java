@@ -7,14 +7,20 @@ import dev.lanes.core.model.BackendSpec;
 import dev.lanes.core.model.JobLimits;
 import dev.lanes.core.model.TimingModel;
 import dev.lanes.core.queue.InstancePlan;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Every key under {@code lanes} (config.md), read once. Nothing else reads configuration. */
 public record LanesSettings(
@@ -24,7 +30,7 @@ public record LanesSettings(
     String storage,
     Map<String, BackendSpec> backends,
     Map<String, InstanceSettings> instances,
-    Map<String, TokenSettings> tokens,
+    Map<String, TokenSettings> tokens, // by the token's SHA-256 (lowercase hex): see token(String)
     Duration sessionInteractiveTtl,
     Duration sessionMaxTtl,
     Duration sessionUnusedTimeout,
@@ -37,6 +43,7 @@ public record LanesSettings(
     Duration askTimeout,
     String readJournalPluginId,
     Duration clusterCatchUpAfter,
+    long h2MinFreeBytes,
     Audit audit) {
 
   /** {@code lanes.audit}: whether state-changing calls are recorded, and for how long (0 = for ever). */
@@ -51,7 +58,38 @@ public record LanesSettings(
       boolean sessionsAllowed,
       boolean rejectWhenExceeded) {}
 
-  public record TokenSettings(String token, String user, List<String> instances, boolean admin) {}
+  /**
+   * A configured token, known by its SHA-256 only (issue 8, item 7): the plaintext of a
+   * {@code token = …} entry is hashed when the config is read and not kept, and a
+   * {@code token-sha256 = …} entry never had one. {@link #toString} leaves the digest out too.
+   */
+  public record TokenSettings(String sha256, String user, List<String> instances, boolean admin) {
+    @Override
+    public String toString() {
+      return "TokenSettings[user=" + user + ", instances=" + instances + ", admin=" + admin + "]";
+    }
+  }
+
+  /**
+   * The token a caller presents, if one is configured: looked up by its SHA-256 (lowercase hex),
+   * then the digests compared in constant time ({@link MessageDigest#isEqual}). The lookup's
+   * timing can tell only about the digest, which does not help to find a token.
+   */
+  public Optional<TokenSettings> token(String presented) {
+    String digest = sha256Hex(presented);
+    TokenSettings t = tokens.get(digest);
+    return t != null && MessageDigest.isEqual(digest.getBytes(StandardCharsets.US_ASCII),
+        t.sha256().getBytes(StandardCharsets.US_ASCII)) ? Optional.of(t) : Optional.empty();
+  }
+
+  /** What {@code printf %s TOKEN | sha256sum} prints: the SHA-256 of the UTF-8 bytes, lowercase hex. */
+  public static String sha256Hex(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
 
   /**
    * The node's whole configuration: {@code overrides} (a user's --config file, a test's keys) over
@@ -97,6 +135,7 @@ public record LanesSettings(
         k.duration("ask-timeout", Duration.ofMillis(1)),
         k.string("read-journal-plugin"),
         k.duration("cluster.catch-up-after", Duration.ofMillis(1)),
+        k.bytes("h2.min-free-space", 0),
         new Audit(k.bool("audit.enabled"), k.duration("audit.retention", Duration.ZERO)));
   }
 
@@ -156,6 +195,35 @@ public record LanesSettings(
     return out;
   }
 
+  /**
+   * An entry's SHA-256 (lowercase hex): exactly one of {@code token} (hashed here, then dropped) and
+   * {@code token-sha256}. Messages name the entry and never echo what was configured.
+   */
+  private static String tokenDigest(Config t, ConfigKeys k) {
+    boolean plain = t.hasPath("token");
+    boolean hashed = t.hasPath("token-sha256");
+    if (plain == hashed) {
+      throw k.bad(plain ? "token-sha256" : "token", plain
+          ? "give token or token-sha256, not both"
+          : "is missing: give token (the secret) or token-sha256 (its SHA-256: printf %s TOKEN | sha256sum)");
+    }
+    if (plain) {
+      String token = k.string("token");
+      if (token.isBlank()) {
+        throw k.bad("token", "must not be empty");
+      }
+      return sha256Hex(token);
+    }
+    String hex = k.string("token-sha256").trim().toLowerCase(Locale.ROOT);
+    if (!SHA256_HEX.matcher(hex).matches()) {
+      throw k.bad("token-sha256", "must be 64 hex digits, the SHA-256 of the token (printf %s TOKEN | sha256sum); got "
+          + hex.length() + " characters");
+    }
+    return hex;
+  }
+
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
   private static Map<String, TokenSettings> tokens(Config c, Set<String> known) {
     Map<String, TokenSettings> out = new LinkedHashMap<>();
     List<? extends Config> list = c.getConfigList("tokens");
@@ -168,11 +236,11 @@ public record LanesSettings(
           throw k.bad("instances", "names unknown instance '" + id + "'");
         }
       }
-      String token = k.string("token");
-      if (token.isBlank() || out.containsKey(token)) {
-        throw k.bad("token", token.isBlank() ? "must not be empty" : "the same token is listed twice");
+      String digest = tokenDigest(t, k);
+      if (out.containsKey(digest)) {
+        throw k.bad(t.hasPath("token") ? "token" : "token-sha256", "the same token is listed twice");
       }
-      out.put(token, new TokenSettings(token, k.string("user"), List.copyOf(inst), t.hasPath("admin") && k.bool("admin")));
+      out.put(digest, new TokenSettings(digest, k.string("user"), List.copyOf(inst), t.hasPath("admin") && k.bool("admin")));
     }
     return out;
   }

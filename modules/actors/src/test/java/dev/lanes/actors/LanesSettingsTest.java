@@ -52,4 +52,51 @@ class LanesSettingsTest {
     refused("lanes.audit.retention = -1d", "lanes.audit.retention");
     refused("lanes.audit.enabled = maybe", "lanes.audit.enabled");
   }
+
+  /** SHA-256 of "abc" (FIPS 180-2's example): what {@code printf %s abc | sha256sum} prints. */
+  private static final String ABC_SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+  @Test
+  void aTokenMayBeConfiguredByItsSha256AndNeitherFormKeepsThePlaintext() {
+    // issue 8, item 7
+    assertEquals(ABC_SHA256, LanesSettings.sha256Hex("abc"));
+    LanesSettings s = load("lanes.tokens = ["
+        + " { token-sha256 = \"" + ABC_SHA256.toUpperCase() + "\", user = hashed, instances = [] },"
+        + " { token = plain-secret-7f3a, user = plain, instances = [], admin = true } ]");
+    assertEquals("hashed", s.token("abc").orElseThrow().user());
+    assertEquals("plain", s.token("plain-secret-7f3a").orElseThrow().user());
+    assertTrue(s.token("abd").isEmpty());
+    assertTrue(s.token(ABC_SHA256).isEmpty(), "the digest itself is not a token");
+    assertTrue(s.token("").isEmpty());
+    // the map is keyed by digest (what token-sha256 puts in a config file anyway), never by token
+    assertTrue(!s.toString().contains("plain-secret-7f3a"), "settings do not print tokens: " + s);
+  }
+
+  @Test
+  void aTokenEntryNeedsExactlyOneOfTokenAndTokenSha256AndErrorsDoNotEchoIt() {
+    // issue 8, item 7: the message names the entry, never what was configured
+    String secret = "s3cret-do-not-echo";
+    String hash = LanesSettings.sha256Hex(secret);
+    ConfigException both = refusedWithout("lanes.tokens = [ { token = a, user = u, instances = [] },"
+        + " { token = " + secret + ", token-sha256 = \"" + hash + "\", user = v, instances = [] } ]",
+        "lanes.tokens[1].token-sha256", secret, hash);
+    assertTrue(both.getMessage().contains("not both"), both.getMessage());
+    refusedWithout("lanes.tokens = [ { user = u, instances = [] } ]", "lanes.tokens[0].token", secret, hash);
+    refusedWithout("lanes.tokens = [ { token-sha256 = \"" + secret + "\", user = u, instances = [] } ]",
+        "lanes.tokens[0].token-sha256", secret, hash);
+    refusedWithout("lanes.tokens = [ { token-sha256 = \"" + hash.substring(1) + "g\", user = u, instances = [] } ]",
+        "lanes.tokens[0].token-sha256", secret, hash.substring(1));
+    refusedWithout("lanes.tokens = [ { token = \"" + secret + "\", user = u, instances = [] },"
+        + " { token-sha256 = \"" + hash + "\", user = v, instances = [] } ]", "lanes.tokens[1].token-sha256", secret, hash);
+    refusedWithout("lanes.tokens = [ { token = \"  \", user = u, instances = [] } ]", "lanes.tokens[0].token", secret, hash);
+  }
+
+  private static ConfigException refusedWithout(String hocon, String key, String... secrets) {
+    ConfigException e = assertThrows(ConfigException.class, () -> load(hocon));
+    assertTrue(e.getMessage().contains(key), "message should name " + key + ": " + e.getMessage());
+    for (String secret : secrets) {
+      assertTrue(!e.getMessage().contains(secret), "message must not echo '" + secret + "': " + e.getMessage());
+    }
+    return e;
+  }
 }

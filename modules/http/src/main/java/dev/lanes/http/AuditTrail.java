@@ -18,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * arrival) and the request id, which the answer carries as {@code X-Request-Id} (an error body's
  * {@code trace} is that id). Appends are batched by the store, so concurrent calls share one write.
  * If the store does not confirm within the ask timeout, or fails, the answer goes anyway (the state
- * change has happened; a 5xx would make clients retry it) and the failure is logged.
+ * change has happened; a 5xx would make clients retry it) and the failure is logged. While the
+ * storage probe finds storage away (issue 8, item 6) writes are refused with a 503 at once, and
+ * their entries are not waited for either: they are written if storage answers, else lost.
  */
 final class AuditTrail {
   static final String REQUEST_ID = "X-Request-Id";
@@ -38,12 +43,17 @@ final class AuditTrail {
   private final Auth auth;
   private final Clock clock;
   private final long waitMillis;
+  private final Supplier<Optional<String>> storageProblem;
+  /** When a failure was last logged, and how many were not logged since: one line per 10 s at most. */
+  private final AtomicLong lastLogged = new AtomicLong();
+  private final AtomicLong unlogged = new AtomicLong();
 
-  AuditTrail(AuditLog store, Auth auth, Clock clock, Duration wait) {
+  AuditTrail(AuditLog store, Auth auth, Clock clock, Duration wait, Supplier<Optional<String>> storageProblem) {
     this.store = store;
     this.auth = auth;
     this.clock = clock;
     this.waitMillis = wait.toMillis();
+    this.storageProblem = storageProblem;
   }
 
   AuditLog store() {
@@ -95,13 +105,29 @@ final class AuditTrail {
     AuditEntry entry = new AuditEntry(at, null, who.user(), who.instance(), who.admin(), req.method().value(),
         req.getUri().path(), call.action(), objectId, backend, status, trace);
     HttpResponse answer = resp.addHeader(RawHeader.create(REQUEST_ID, trace));
-    return store.append(entry).toCompletableFuture().orTimeout(waitMillis, TimeUnit.MILLISECONDS).handle((v, e) -> {
-      if (e != null) {
-        log.error("audit entry not confirmed (answering anyway): {} {} {} by {}: {}", entry.method(), entry.path(),
-            entry.status(), entry.user(), Errors.unwrap(e).toString());
-      }
+    CompletableFuture<Void> written = store.append(entry).toCompletableFuture();
+    if (storageProblem.get().isPresent()) {
+      written.whenComplete((v, e) -> failed(entry, e));
+      return CompletableFuture.completedFuture(answer);
+    }
+    return written.orTimeout(waitMillis, TimeUnit.MILLISECONDS).handle((v, e) -> {
+      failed(entry, e);
       return answer;
     });
+  }
+
+  private void failed(AuditEntry entry, Throwable e) {
+    if (e == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    long last = lastLogged.get();
+    if (last != 0 && now - last < TimeUnit.SECONDS.toNanos(10) || !lastLogged.compareAndSet(last, now)) {
+      unlogged.incrementAndGet();
+      return;
+    }
+    log.error("audit entry not confirmed (answered anyway): {} {} {} by {}: {} ({} more since the last such line)",
+        entry.method(), entry.path(), entry.status(), entry.user(), Errors.unwrap(e).toString(), unlogged.getAndSet(0));
   }
 
   private static JsonNode body(HttpResponse resp) {

@@ -26,7 +26,7 @@ final class Auth {
         token = header.substring(space + 1).trim();
       }
     }
-    LanesSettings.TokenSettings t = token == null ? null : settings.tokens().get(token);
+    LanesSettings.TokenSettings t = token == null ? null : settings.token(token).orElse(null);
     if (t == null) {
       throw new ApiException(401, token == null
           ? "missing Authorization header: use 'Authorization: Bearer <token>'"
@@ -71,7 +71,7 @@ final class Auth {
       // a good token, refused for the instance it asked for
       String header = request.getHeader("Authorization").map(h -> h.value().trim()).orElse("");
       int space = header.indexOf(' ');
-      LanesSettings.TokenSettings t = settings.tokens().get(header.substring(space + 1).trim());
+      LanesSettings.TokenSettings t = settings.token(header.substring(space + 1).trim()).orElse(null);
       return t == null ? new Principal(null, null, false) : new Principal(t.user(), null, t.admin());
     }
   }

@@ -52,7 +52,7 @@ public final class LanesRoutes extends AllDirectives {
     this.backends = new BackendRoutes(gateway, clock);
     this.sessions = new SessionRoutes(gateway, clock);
     this.dashboard = new DashboardRoutes(gateway, clock);
-    this.audit = new AuditTrail(auditLog, auth, clock, gateway.settings().askTimeout());
+    this.audit = new AuditTrail(auditLog, auth, clock, gateway.settings().askTimeout(), gateway::storageProblem);
     this.auditRoutes = new AuditRoutes(gateway, clock, auditLog);
   }
 
@@ -108,11 +108,19 @@ public final class LanesRoutes extends AllDirectives {
     return answer.exceptionally(Errors::toResponse);
   }
 
-  /** Who calls (401/403/400 otherwise); 503 while the node is still recovering. */
+  /**
+   * Who calls (401/403/400 otherwise); 503 while the node is still recovering, and for a write
+   * while storage does not answer (issue 8: nothing is written, the client retries; reads go on).
+   */
   private Principal caller(HttpRequest req) {
     Principal p = auth.authenticate(req);
     if (!gateway.ready()) {
       throw new ApiException(503, NOT_READY);
+    }
+    if (!req.method().equals(HttpMethods.GET) && !req.method().equals(HttpMethods.HEAD)) {
+      gateway.storageProblem().ifPresent(problem -> {
+        throw new ApiException(503, problem + "; nothing was written, retry");
+      });
     }
     return p;
   }

@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "lanes-server", mixinStandardHelpOptions = true,
     description = "Starts a Lanes node: the scheduler and its HTTP API on embedded (H2) or PostgreSQL storage.")
 public final class Main implements Callable<Integer> {
+  /** The token reference.conf configures for a local trial (its plaintext is public). */
+  static final String DEMO_TOKEN = "demo-token";
 
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON file layered over the defaults")
   File config;
@@ -55,18 +57,29 @@ public final class Main implements Callable<Integer> {
       System.err.println("lanes: " + e.getMessage());
       return 1;
     }
-    LanesSettings s = node.settings();
-    System.out.printf("Lanes is ready at http://%s:%d/api/v1  (storage: %s, data: %s)%n",
-        s.httpHost(), node.port(), s.storage(), Path.of(s.dataDir()).toAbsolutePath());
-    s.tokens().values().stream().findFirst().ifPresent(t ->
-        System.out.printf("Token: %s   (try: curl -H 'Authorization: Bearer %s' http://%s:%d/api/v1/backends)%n",
-            t.token(), t.token(), s.httpHost(), node.port()));
-    s.tokens().values().stream().filter(LanesSettings.TokenSettings::admin).findFirst().ifPresent(t ->
-        System.out.printf("Dashboard: http://%s:%d/#token=%s   (live lanes, queues, sessions, usage; admin tokens)%n",
-            s.httpHost(), node.port(), t.token()));
+    readyLines(node.settings(), node.port()).forEach(System.out::println);
     System.out.flush();
     node.system().getWhenTerminated().toCompletableFuture().get();
     return 0;
+  }
+
+  /**
+   * What {@code scripts/run} prints once the node is ready. Configured tokens are secrets: never
+   * printed or logged (issue 8, item 7). The one printed is the built-in demo token, public in
+   * reference.conf and the README, and only while it is still configured: it is how a local trial
+   * starts, and the line says to replace it.
+   */
+  static java.util.List<String> readyLines(LanesSettings s, int port) {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    lines.add(String.format("Lanes is ready at http://%s:%d/api/v1  (storage: %s, data: %s)",
+        s.httpHost(), port, s.storage(), Path.of(s.dataDir()).toAbsolutePath()));
+    var demo = s.token(DEMO_TOKEN);
+    demo.ifPresent(t -> lines.add(String.format("Token: %s   (the built-in demo token: replace lanes.tokens before"
+        + " others can reach the port; try: curl -H 'Authorization: Bearer %s' http://%s:%d/api/v1/backends)",
+        DEMO_TOKEN, DEMO_TOKEN, s.httpHost(), port)));
+    lines.add(String.format("Dashboard: http://%s:%d/%s   (live lanes, queues, sessions, usage; admin tokens)",
+        s.httpHost(), port, demo.filter(LanesSettings.TokenSettings::admin).isPresent() ? "#token=" + DEMO_TOKEN : ""));
+    return lines;
   }
 
   /** A started node; also used by tests that run the real stack in-process. */
@@ -86,9 +99,12 @@ public final class Main implements Callable<Integer> {
         Storage.createSchema(settings, all);
         Storage.verifySchema(all);
         LanesNode lanes = LanesNode.start(system, settings, Clock.systemUTC(), new SimulatedQpu());
-        StorageProbe probe = new StorageProbe(Database.of(all), 1000);
+        StorageProbe probe = settings.storage().equals("h2")
+            ? new StorageProbe(Database.of(all), 1000, Path.of(settings.dataDir()), settings.h2MinFreeBytes())
+            : new StorageProbe(Database.of(all), 1000);
         system.getWhenTerminated().thenRun(probe::close);
         lanes.checkStorageWith(probe::problem);
+        probe.onReturn(lanes::storageReturned);
         lanes.recovered().toCompletableFuture().get(5, TimeUnit.MINUTES);
         AuditLog audit = auditLog(system, settings, all);
         int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), Clock.systemUTC(),

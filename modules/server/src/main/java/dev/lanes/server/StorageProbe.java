@@ -26,13 +26,40 @@ final class StorageProbe implements AutoCloseable {
   });
   private volatile Optional<String> problem = Optional.of("storage not checked yet");
   private Connection connection;
+  /** When storage last answered: an outage began after it. */
+  private java.time.Instant lastAnswer;
+  private final java.util.List<java.util.function.Consumer<java.time.Instant>> onReturn =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Embedded storage's directory, checked for room and for being writable; null for PostgreSQL. */
+  private final java.nio.file.Path dataDir;
+  private final long minFreeBytes;
 
   /** Probes once now, then every {@code everyMillis}. */
   StorageProbe(Database database, long everyMillis) {
+    this(database, everyMillis, null, 0);
+  }
+
+  /**
+   * As above; with a {@code dataDir} (embedded storage), storage also counts as away while that
+   * directory is read-only or has less than {@code minFreeBytes} free (lanes.h2.min-free-space):
+   * writes are then refused at once with that reason instead of failing half-way in the database.
+   */
+  StorageProbe(Database database, long everyMillis, java.nio.file.Path dataDir, long minFreeBytes) {
     this.database = database;
+    this.dataDir = dataDir;
+    this.minFreeBytes = minFreeBytes;
     name = database.name();
     probe();
     timer.scheduleWithFixedDelay(this::probe, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Told each time storage answers again after it did not (issue 8), with when it last answered
+   * before: whatever ran since then may have lost writes.
+   */
+  void onReturn(java.util.function.Consumer<java.time.Instant> listener) {
+    onReturn.add(listener);
   }
 
   /** Empty when the last probe got an answer; otherwise what went wrong. */
@@ -47,7 +74,7 @@ final class StorageProbe implements AutoCloseable {
         DriverManager.setLoginTimeout(TIMEOUT_SECONDS);
         connection = database.connect();
       }
-      now = connection.isValid(TIMEOUT_SECONDS) ? Optional.empty()
+      now = connection.isValid(TIMEOUT_SECONDS) ? disk()
           : Optional.of("storage " + name + " did not answer within " + TIMEOUT_SECONDS + " s");
     } catch (SQLException e) {
       now = Optional.of("storage " + name + " does not answer: " + e.getMessage());
@@ -55,14 +82,47 @@ final class StorageProbe implements AutoCloseable {
     if (now.isPresent()) {
       closeConnection(); // reconnect on the next probe
     }
+    boolean returned = false;
     if (!now.equals(problem)) {
       if (now.isPresent()) {
         LOG.warn("not ready: {}", now.get());
       } else if (problem.isPresent() && !problem.get().equals("storage not checked yet")) {
-        LOG.info("storage {} answers again", name);
+        LOG.info("storage {} answers again (it last answered at {})", name, lastAnswer);
+        returned = true;
       }
     }
+    java.time.Instant before = lastAnswer;
+    if (now.isEmpty()) {
+      lastAnswer = java.time.Instant.now();
+    }
     problem = now;
+    if (returned && before != null) {
+      onReturn.forEach(l -> l.accept(before));
+    }
+  }
+
+  /** Embedded storage: its directory must be writable and have room. */
+  private Optional<String> disk() {
+    if (dataDir == null) {
+      return Optional.empty();
+    }
+    if (!java.nio.file.Files.isWritable(dataDir)) {
+      return Optional.of("data dir " + dataDir + " is read-only: nothing can be written");
+    }
+    try {
+      long free = java.nio.file.Files.getFileStore(dataDir).getUsableSpace();
+      if (free < minFreeBytes) {
+        return Optional.of("data dir " + dataDir + " has " + mib(free) + " free, less than lanes.h2.min-free-space ("
+            + mib(minFreeBytes) + "): writes are refused until space is freed");
+      }
+      return Optional.empty();
+    } catch (java.io.IOException e) {
+      return Optional.of("data dir " + dataDir + " cannot be checked: " + e.getMessage());
+    }
+  }
+
+  private static String mib(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
   }
 
   private void closeConnection() {

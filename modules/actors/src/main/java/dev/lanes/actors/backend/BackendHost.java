@@ -67,6 +67,7 @@ public final class BackendHost {
   public static Behavior<Message> create(Wiring w) {
     return Behaviors.setup(ctx -> {
       long startedNanos = System.nanoTime();
+      java.time.Instant startedAt = w.clock().instant();
       String name = w.spec().name();
       ActorRef<Backend.Command> lanes = ctx.spawn(Backend.create(name, w.spec().lanes(), w.lanes()), "lanes",
           DispatcherSelector.sameAsParent());
@@ -128,6 +129,12 @@ public final class BackendHost {
             return Behaviors.same();
           })
           .onMessage(CaughtUp.class, m -> Behaviors.same())
+          .onMessage(StorageReturned.class, m -> {
+            if (startedAt.isBefore(m.lastAnswered())) {
+              throw new StorageWasAway(name, m.lastAnswered()); // supervision starts it again
+            }
+            return Behaviors.same();
+          })
           .onMessage(NodeLeft.class, m -> {
             // A job whose entity was on that node may be written but never queued here (the
             // node died between the write and the queueing), or may owe its charge: catch up
@@ -142,6 +149,25 @@ public final class BackendHost {
   }
 
   private record CaughtUp() implements Message {}
+
+  /**
+   * Storage answers again; before it went away it last answered at {@code lastAnswered} (issue
+   * 8). While it was away, writes of this backend's jobs failed and their entities stopped: a
+   * start or an end may never have been written, so the queue and the journal may disagree. A
+   * backend already running when storage went away starts again in a new epoch and rebuilds its
+   * queue from the journal, as after a node's crash (R29): a run cut off is re-queued, a job never
+   * started is queued again. One that started since cannot have started without storage, and
+   * ignores this (every node that sees storage return says so).
+   */
+  public record StorageReturned(java.time.Instant lastAnswered) implements Message {}
+
+  /** Why a backend restarts itself: the restart is the recovery. */
+  static final class StorageWasAway extends RuntimeException {
+    StorageWasAway(String backend, java.time.Instant lastAnswered) {
+      super("backend " + backend + " starts again in a new epoch: storage was unreachable after " + lastAnswered
+          + ", so what it did meanwhile is re-read from the journal (R29)", null, false, false);
+    }
+  }
 
   /** Sessions first (holds, active batches), then the jobs behind them (R29). */
   private static CompletionStage<JobRecovery.Summary> restore(ActorContext<Message> ctx, Wiring w,

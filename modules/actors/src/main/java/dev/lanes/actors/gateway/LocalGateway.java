@@ -85,6 +85,11 @@ public final class LocalGateway implements SchedulerGateway {
   }
 
   @Override
+  public Optional<String> storageProblem() {
+    return storageCheck.get();
+  }
+
+  @Override
   public Optional<String> notReady() {
     if (!ready) {
       return Optional.of(RECOVERING);

@@ -88,5 +88,13 @@ public interface SchedulerGateway {
     return ready() ? Optional.empty() : Optional.of(RECOVERING);
   }
 
+  /**
+   * Why storage does not answer, as its last probe found (issue 8), or empty: a write would fail
+   * (after the ask timeout), so writes are refused with a 503 at once, while reads still answer.
+   */
+  default Optional<String> storageProblem() {
+    return Optional.empty();
+  }
+
   String RECOVERING = "recovering the queues from storage";
 }

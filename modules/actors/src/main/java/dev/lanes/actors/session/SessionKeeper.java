@@ -24,14 +24,21 @@ public final class SessionKeeper {
     return Behaviors.setup(ctx -> {
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf(), ClusterEvent.MemberRemoved.class));
       return Behaviors.receiveMessage(removed -> {
-        int woken = 0;
-        for (var view : index.page(v -> v.status() != SessionStatus.CLOSED, 0, Integer.MAX_VALUE).sessions()) {
-          sessions.apply(view.id()).tell(new SessionEntity.Get(ctx.getSystem().ignoreRef()));
-          woken++;
-        }
+        int woken = wakeAll(index, sessions, ctx.getSystem().ignoreRef());
         ctx.getLog().info("{} left the cluster: woke {} open sessions", removed.member().address(), woken);
         return Behaviors.same();
       });
     });
+  }
+
+  /** Wakes every session not closed (also after storage returns, issue 8); answers how many. */
+  public static int wakeAll(SessionIndex index, Function<String, RecipientRef<SessionEntity.Command>> sessions,
+      akka.actor.typed.ActorRef<dev.lanes.core.session.SessionView> nobody) {
+    int woken = 0;
+    for (var view : index.page(v -> v.status() != SessionStatus.CLOSED, 0, Integer.MAX_VALUE).sessions()) {
+      sessions.apply(view.id()).tell(new SessionEntity.Get(nobody));
+      woken++;
+    }
+    return woken;
   }
 }
