@@ -99,4 +99,14 @@ class LanesSettingsTest {
     }
     return e;
   }
+
+  @Test
+  void issue8_idempotencyKeyTtlAndJobsPerMinute() {
+    LanesSettings s = load("");
+    assertEquals(Duration.ofHours(24), s.idempotencyKeyTtl());
+    assertEquals(0, s.jobsPerMinute(), "off by default");
+    assertEquals(3, load("lanes.limits.jobs-per-minute = 3").jobsPerMinute());
+    refused("lanes.limits.jobs-per-minute = -1", "lanes.limits.jobs-per-minute");
+    refused("lanes.idempotency.key-ttl = 0s", "lanes.idempotency.key-ttl");
+  }
 }

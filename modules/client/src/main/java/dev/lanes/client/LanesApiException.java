@@ -26,6 +26,7 @@ public class LanesApiException extends RuntimeException {
       case 401, 403 -> new NotAuthorizedException(status, message);
       case 404 -> new NotFoundException(message);
       case 409 -> new ConflictException(message);
+      case 429 -> new RateLimitedException(message);
       default -> status >= 500 ? new ServiceUnavailableException(status, message, null)
           : new LanesApiException(status, message);
     };

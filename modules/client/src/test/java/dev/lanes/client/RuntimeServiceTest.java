@@ -67,6 +67,7 @@ class RuntimeServiceTest extends StubServerTest {
     on("/api/v1/jobs/done/cancel", new Answer(409, error(409, "job done is already final")));
     on("/api/v1/jobs/done", new Answer(200, job("done", "Completed")));
     on("/api/v1/instances/usage", new Answer(403, error(403, "instance not allowed")));
+    on("/api/v1/sessions", new Answer(429, error(429, "more than limits.jobs-per-minute (3)")));
     RuntimeService s = service();
 
     InvalidRequestException bad = assertThrows(InvalidRequestException.class,
@@ -76,6 +77,9 @@ class RuntimeServiceTest extends StubServerTest {
     assertEquals("job not found: gone", assertThrows(NotFoundException.class, () -> s.job("gone")).getMessage());
     assertThrows(ConflictException.class, () -> s.job("done").cancel());
     assertEquals(403, assertThrows(NotAuthorizedException.class, s::usage).status());
+    assertEquals("more than limits.jobs-per-minute (3)",
+        assertThrows(RateLimitedException.class, () -> s.session("b")).getMessage());
+    assertEquals(1, seen("POST", "/api/v1/sessions").size(), "a 429 is not retried");
   }
 
   @Test

@@ -20,11 +20,14 @@ abstract class ApiDirectives extends AllDirectives {
   protected final Clock clock;
   /** Size limit of bodies other than a job's (sessions, admin calls). */
   protected static final long SMALL_BODY = 64 * 1024;
+  /** How long a body may take to arrive (lanes.http.body-read-timeout): then a 408. */
+  protected final long bodyReadMillis;
 
   ApiDirectives(SchedulerGateway gateway, Clock clock) {
     this.gateway = gateway;
     this.settings = gateway.settings();
     this.clock = clock;
+    this.bodyReadMillis = settings.httpBodyReadTimeout().toMillis();
   }
 
   /** Completes with the answer, or with the error body of whatever failed on the way. */
@@ -35,7 +38,7 @@ abstract class ApiDirectives extends AllDirectives {
   /** Reads a small JSON body (415 if not JSON, 413 past {@code limit}) and answers from it. */
   protected Route withJsonBody(HttpRequest req, long limit, Function<JsonNode, CompletionStage<HttpResponse>> handler) {
     Http.requireJson(req);
-    return extractMaterializer(mat -> answer(Http.readBody(req, limit, 10_000, mat)
+    return extractMaterializer(mat -> answer(Http.readBody(req, limit, bodyReadMillis, mat)
         .thenCompose(bytes -> handler.apply(Json.parse(bytes.toArray())))));
   }
 

@@ -20,6 +20,10 @@ final class Errors {
     if (e instanceof ApiException a) {
       return Json.error(a.status(), a.getMessage());
     }
+    if (e instanceof dev.lanes.actors.gateway.RateLimitedException r) { // issue 8 item 4
+      return Json.error(429, r.getMessage()).addHeader(
+          akka.http.javadsl.model.headers.RawHeader.create("Retry-After", Long.toString(r.retryAfterSeconds())));
+    }
     if (e instanceof InvalidJobException i) {
       return Json.error(i.rejection().status(), i.rejection().message());
     }

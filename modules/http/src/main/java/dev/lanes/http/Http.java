@@ -8,7 +8,10 @@ import akka.util.ByteString;
 import akka.util.ByteStringBuilder;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import akka.http.scaladsl.model.EntityStreamException;
 
 /** Request checks shared by the routes that read a body. */
 final class Http {
@@ -46,7 +49,28 @@ final class Http {
         .completionTimeout(Duration.ofMillis(millis))
         .takeWhile(body::offer)
         .runWith(Sink.ignore(), mat)
-        .thenApply(done -> body.result());
+        .handle((done, failure) -> {
+          if (failure != null) {
+            throw unreadable(Errors.unwrap(failure), millis);
+          }
+          return body.result();
+        });
+  }
+
+  /**
+   * Why a body could not be read, as the client's fault (issue 8, item 2): too slow is a 408 (it
+   * was a 503 "the scheduler did not answer", or akka-http's own 503 once its request-timeout came
+   * first); a broken chunked encoding or a truncated body is a 400. Anything else stays what it was.
+   */
+  private static RuntimeException unreadable(Throwable e, long millis) {
+    if (e instanceof TimeoutException) {
+      return new ApiException(408, "request body not received within " + millis / 1000.0
+          + " s (lanes.http.body-read-timeout): send it faster, or a smaller one");
+    }
+    if (e instanceof EntityStreamException || e instanceof akka.http.scaladsl.model.IllegalRequestException) {
+      return ApiException.badRequest("request body unreadable: " + e.getMessage());
+    }
+    return e instanceof RuntimeException r ? r : new CompletionException(e);
   }
 
   private static ApiException tooLarge(long length, long limit) {

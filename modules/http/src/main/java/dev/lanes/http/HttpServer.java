@@ -5,6 +5,7 @@ import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.settings.ServerSettings;
 import dev.lanes.actors.gateway.SchedulerGateway;
 import dev.lanes.core.audit.AuditLog;
 import java.time.Clock;
@@ -23,7 +24,10 @@ public final class HttpServer {
   /** With the audit log of state-changing calls (issue 8). */
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, SchedulerGateway gateway,
       String host, int port, Clock clock, AuditLog audit) {
-    CompletionStage<ServerBinding> binding = Http.get(system).newServerAt(host, port)
+    // requests too malformed for the routes get api.md's error body too (ParsingErrors)
+    ServerSettings server = ServerSettings.create(system.classicSystem())
+        .withParsingErrorHandler(ParsingErrors.class.getName());
+    CompletionStage<ServerBinding> binding = Http.get(system).newServerAt(host, port).withSettings(server)
         .bind(new LanesRoutes(gateway, clock, audit).handler(system));
     binding.thenAccept(b -> CoordinatedShutdown.get(system).addTask(
         CoordinatedShutdown.PhaseServiceUnbind(), "lanes-http-unbind",

@@ -33,8 +33,6 @@ import java.util.stream.Collectors;
 
 /** {@code /api/v1/jobs}: create, get, list, cancel, delete, results, metrics (api.md "Jobs"). */
 final class JobRoutes extends ApiDirectives {
-  private static final long BODY_READ_MILLIS = 60_000;
-
   JobRoutes(SchedulerGateway gateway, Clock clock) {
     super(gateway, clock);
   }
@@ -85,7 +83,7 @@ final class JobRoutes extends ApiDirectives {
       Http.requireJson(req);
       long limit = settings.jobLimits().maxPayloadBytes();
       String idempotencyKey = req.getHeader("Idempotency-Key").map(h -> h.value()).orElse(null);
-      return Http.readBody(req, limit, BODY_READ_MILLIS, mat).thenCompose(bytes -> {
+      return Http.readBody(req, limit, bodyReadMillis, mat).thenCompose(bytes -> {
         JsonNode body = Json.parse(bytes.toArray());
         SessionView session = session(p, body);
         JobEvent.Submitted s = JobSubmissions.prepare(settings, p.instance(), p.user(), body,

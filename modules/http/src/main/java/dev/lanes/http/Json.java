@@ -3,7 +3,11 @@ package dev.lanes.http;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -61,18 +65,56 @@ public final class Json {
     return response(status, obj("errors", List.of(err), "trace", UUID.randomUUID().toString()));
   }
 
+  /**
+   * How deep a request body may nest arrays and objects. A job's params need about ten levels;
+   * a tree thousands deep parses (Jackson 2.13 builds it without recursion, and has no
+   * StreamReadConstraints yet) but overflows the stack of whatever walks it later, e.g. when the
+   * params are written back as text (issue 8, item 2: 500 for 30k nested {"a":[...]}).
+   */
+  static final int MAX_DEPTH = 100;
+
   /** Parses a request body; malformed or absurdly nested JSON is a 400, never a 5xx. */
   public static JsonNode parse(byte[] body) {
-    try {
-      JsonNode n = MAPPER.readTree(body);
+    try (JsonParser p = new DepthLimited(MAPPER.getFactory().createParser(body))) {
+      JsonNode n = MAPPER.readTree(p);
       if (n == null || n.isMissingNode()) {
         throw ApiException.badRequest("body: must be a JSON object");
+      }
+      if (p.nextToken() != null) { // one JSON value, nothing after it: `{…} garbage` is not JSON
+        throw ApiException.badRequest("body: not valid JSON (more after the JSON value)");
       }
       return n;
     } catch (IOException e) {
       throw ApiException.badRequest("body: not valid JSON (" + firstLine(e.getMessage()) + ")");
-    } catch (StackOverflowError e) {
-      throw ApiException.badRequest("body: JSON nested too deeply");
+    }
+  }
+
+  /** Fails the parse once the body nests deeper than {@link #MAX_DEPTH}: checked as it is read. */
+  private static final class DepthLimited extends JsonParserDelegate {
+    DepthLimited(JsonParser p) {
+      super(p);
+    }
+
+    @Override
+    public JsonToken nextToken() throws IOException {
+      return checked(delegate.nextToken());
+    }
+
+    @Override
+    public JsonToken nextValue() throws IOException {
+      return checked(delegate.nextValue());
+    }
+
+    private JsonToken checked(JsonToken t) {
+      if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+        int depth = 0; // counted up the contexts (at most MAX_DEPTH + 1 of them): no getNestingDepth in 2.13
+        for (JsonStreamContext c = delegate.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+          if (++depth > MAX_DEPTH) {
+            throw ApiException.badRequest("body: JSON nested deeper than " + MAX_DEPTH + " levels");
+          }
+        }
+      }
+      return t;
     }
   }
 

@@ -15,7 +15,6 @@ import dev.lanes.core.session.SessionMode;
 import dev.lanes.core.session.SessionRules;
 import dev.lanes.core.session.SessionStatus;
 import dev.lanes.core.session.SessionView;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
@@ -83,7 +82,7 @@ final class SessionRoutes extends ApiDirectives {
       }
       var opened = SessionRules.open(sessionId(p.instance(), idempotencyKey), mode, backend, p.instance(),
           p.user(), maxTtl, limits, clock.instant());
-      return gateway.openSession(opened).thenApply(v -> Json.ok(SessionViews.session(v, clock.instant())));
+      return gateway.openSession(opened, idempotencyKey).thenApply(v -> Json.ok(SessionViews.session(v, clock.instant())));
     });
   }
 
@@ -112,8 +111,7 @@ final class SessionRoutes extends ApiDirectives {
     if (idempotencyKey == null || idempotencyKey.isEmpty()) {
       return UUID.randomUUID().toString();
     }
-    return UUID.nameUUIDFromBytes(("session\n" + instance + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
-        .toString();
+    return SessionEntity.keyedId(instance, idempotencyKey, 0); // the gateway walks later generations
   }
 
   private Route stopAccepting(Principal p, String id, HttpRequest req) {

@@ -87,6 +87,11 @@ public final class Main implements Callable<Integer> {
       java.nio.channels.FileLock dataDirLock) {
 
     public static Node start(Config user) throws Exception {
+      return start(user, Clock.systemUTC());
+    }
+
+    /** A node whose scheduler and API read time from {@code clock} (tests: a clock they move). */
+    public static Node start(Config user, Clock clock) throws Exception {
       Config base = LanesSettings.load(user);
       LanesSettings settings = LanesSettings.create(base);
       java.nio.channels.FileLock lock =
@@ -98,17 +103,16 @@ public final class Main implements Callable<Integer> {
       try {
         Storage.createSchema(settings, all);
         Storage.verifySchema(all);
-        LanesNode lanes = LanesNode.start(system, settings, Clock.systemUTC(), new SimulatedQpu());
+        LanesNode lanes = LanesNode.start(system, settings, clock, new SimulatedQpu());
         StorageProbe probe = settings.storage().equals("h2")
-            ? new StorageProbe(Database.of(all), 1000, Path.of(settings.dataDir()), settings.h2MinFreeBytes())
-            : new StorageProbe(Database.of(all), 1000);
+            ? new StorageProbe(Database.of(all), 1000, clock, Path.of(settings.dataDir()), settings.h2MinFreeBytes())
+            : new StorageProbe(Database.of(all), 1000, clock);
         system.getWhenTerminated().thenRun(probe::close);
         lanes.checkStorageWith(probe::problem);
         probe.onReturn(lanes::storageReturned);
         lanes.recovered().toCompletableFuture().get(5, TimeUnit.MINUTES);
-        AuditLog audit = auditLog(system, settings, all);
-        int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), Clock.systemUTC(),
-                audit)
+        AuditLog audit = auditLog(system, settings, all, clock);
+        int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), clock, audit)
             .toCompletableFuture().get(30, TimeUnit.SECONDS).localAddress().getPort();
         system.getWhenTerminated().thenRun(() -> {
           synchronized (Node.class) {
@@ -128,12 +132,12 @@ public final class Main implements Callable<Integer> {
      * Issue 8: the audit log in the journal's database, closed (what is queued written) after the
      * HTTP server has unbound and answered what it had, so every answered call is in it.
      */
-    private static AuditLog auditLog(ActorSystem<Void> system, LanesSettings settings, Config all) {
+    private static AuditLog auditLog(ActorSystem<Void> system, LanesSettings settings, Config all, Clock clock) {
       if (!settings.audit().enabled()) {
         return AuditLog.OFF;
       }
       JdbcAuditLog audit = new JdbcAuditLog(Database.of(all), system.address().toString(),
-          settings.audit().retention(), Clock.systemUTC());
+          settings.audit().retention(), clock);
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "lanes-audit-close",
           () -> CompletableFuture.runAsync(audit::close).thenApply(v -> Done.getInstance()));
       return audit;

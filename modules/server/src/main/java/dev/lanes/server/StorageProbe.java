@@ -31,13 +31,15 @@ final class StorageProbe implements AutoCloseable {
   private final java.util.List<java.util.function.Consumer<java.time.Instant>> onReturn =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** The node's clock: when storage last answered is compared with when backends started. */
+  private final java.time.Clock clock;
   /** Embedded storage's directory, checked for room and for being writable; null for PostgreSQL. */
   private final java.nio.file.Path dataDir;
   private final long minFreeBytes;
 
   /** Probes once now, then every {@code everyMillis}. */
-  StorageProbe(Database database, long everyMillis) {
-    this(database, everyMillis, null, 0);
+  StorageProbe(Database database, long everyMillis, java.time.Clock clock) {
+    this(database, everyMillis, clock, null, 0);
   }
 
   /**
@@ -45,8 +47,10 @@ final class StorageProbe implements AutoCloseable {
    * directory is read-only or has less than {@code minFreeBytes} free (lanes.h2.min-free-space):
    * writes are then refused at once with that reason instead of failing half-way in the database.
    */
-  StorageProbe(Database database, long everyMillis, java.nio.file.Path dataDir, long minFreeBytes) {
+  StorageProbe(Database database, long everyMillis, java.time.Clock clock, java.nio.file.Path dataDir,
+      long minFreeBytes) {
     this.database = database;
+    this.clock = clock;
     this.dataDir = dataDir;
     this.minFreeBytes = minFreeBytes;
     name = database.name();
@@ -93,7 +97,7 @@ final class StorageProbe implements AutoCloseable {
     }
     java.time.Instant before = lastAnswer;
     if (now.isEmpty()) {
-      lastAnswer = java.time.Instant.now();
+      lastAnswer = clock.instant();
     }
     problem = now;
     if (returned && before != null) {

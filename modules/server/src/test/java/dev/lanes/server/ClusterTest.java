@@ -143,4 +143,34 @@ class ClusterTest {
     TestCluster.assertNothingDoubled(audit);
     assertTrue(audit.get("requeued_runs") >= 2, "the two interrupted runs were re-queued (R29): " + audit);
   }
+
+  @Test
+  @Order(3)
+  void issue8_anIdempotencyKeyHoldsAcrossNodes() throws Exception {
+    // issue 8 item 3 (on the two nodes left after Order 2): a retry through another node, before its read side has the job, finds the
+    // key's job through its entity: the first answer, or 422 for another request
+    String body = descriptorJob("fast");
+    java.util.function.BiFunction<Integer, String, java.net.http.HttpRequest.Builder> job = (node, b) ->
+        TestNodes.post(port(node), "/api/v1/jobs", "alice-token", b).header("Idempotency-Key", "cluster-k1");
+    var first = send(job.apply(0, body));
+    assertEquals(200, first.statusCode(), first.body());
+    String id = TestNodes.json(first).path("id").asText();
+    var retry = send(job.apply(1, body));
+    assertEquals(200, retry.statusCode(), retry.body());
+    assertEquals(id, TestNodes.json(retry).path("id").asText());
+    var other = send(job.apply(1, descriptorJob("fast", 4)));
+    assertEquals(422, other.statusCode(), other.body());
+    assertTrue(other.body().contains("Idempotency-Key"), other.body());
+    String open = "{\"mode\":\"batch\",\"backend\":\"fast\"}";
+    var s1 = send(TestNodes.post(port(1), "/api/v1/sessions", "alice-token", open).header("Idempotency-Key", "cluster-s1"));
+    var s2 = send(TestNodes.post(port(0), "/api/v1/sessions", "alice-token", open).header("Idempotency-Key", "cluster-s1"));
+    assertEquals(200, s2.statusCode(), s2.body());
+    assertEquals(TestNodes.json(s1).path("id").asText(), TestNodes.json(s2).path("id").asText());
+    String inSession = with(body, "\"session_id\":\"" + TestNodes.json(s1).path("id").asText() + "\"");
+    var j1 = send(TestNodes.post(port(0), "/api/v1/jobs", "alice-token", inSession).header("Idempotency-Key", "cluster-k2"));
+    var j2 = send(TestNodes.post(port(1), "/api/v1/jobs", "alice-token", inSession).header("Idempotency-Key", "cluster-k2"));
+    assertEquals(200, j2.statusCode(), j2.body());
+    assertEquals(TestNodes.json(j1).path("id").asText(), TestNodes.json(j2).path("id").asText());
+    awaitJob(port(0), "alice-token", id, status("Completed"), WAIT);
+  }
 }

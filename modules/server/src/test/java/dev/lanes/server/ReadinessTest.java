@@ -36,12 +36,12 @@ class ReadinessTest {
 
   @Test
   void theProbeSaysWhenStorageDoesNotAnswerAndWhenItDoes() throws Exception {
-    try (StorageProbe down = new StorageProbe(new Database("jdbc:postgresql://127.0.0.1:1/lanes", "lanes", ""), 60_000)) {
+    try (StorageProbe down = new StorageProbe(new Database("jdbc:postgresql://127.0.0.1:1/lanes", "lanes", ""), 60_000, java.time.Clock.systemUTC())) {
       assertTrue(down.problem().orElseThrow().contains("storage jdbc:postgresql://127.0.0.1:1/lanes does not answer"),
           down.problem().toString());
     }
     String h2 = Storage.h2Url(TestNodes.tempDir().resolve("data"));
-    try (StorageProbe up = new StorageProbe(new Database(h2, "lanes", ""), 60_000)) {
+    try (StorageProbe up = new StorageProbe(new Database(h2, "lanes", ""), 60_000, java.time.Clock.systemUTC())) {
       assertEquals(Optional.empty(), up.problem());
     }
   }

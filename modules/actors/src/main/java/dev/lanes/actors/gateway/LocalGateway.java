@@ -11,6 +11,9 @@ import dev.lanes.actors.backend.QueueArbiter;
 import dev.lanes.actors.job.JobEntity;
 import dev.lanes.actors.job.JobIndex;
 import dev.lanes.actors.job.JobIntake;
+import dev.lanes.actors.job.JobSubmissions;
+import dev.lanes.core.limits.Idempotency;
+import dev.lanes.core.limits.RateLimit;
 import dev.lanes.actors.usage.UsageLedger;
 import dev.lanes.core.job.JobEvent;
 import dev.lanes.actors.job.InvalidJobException;
@@ -118,23 +121,108 @@ public final class LocalGateway implements SchedulerGateway {
 
   @Override
   public CompletionStage<JobEntity.Accepted> submit(JobEvent.Submitted submitted) {
+    if (keyed(submitted)) {
+      return submitKeyed(submitted, 0);
+    }
+    return submitNew(submitted);
+  }
+
+  private static boolean keyed(JobEvent.Submitted s) {
+    return s.idempotencyKey() != null && !s.idempotencyKey().isEmpty();
+  }
+
+  /**
+   * A job with an {@code Idempotency-Key} (issue 8 item 3): generation {@code generation} of its
+   * key either answers it (the same request: the first answer, whatever has become of the job; a
+   * different one: 422), or has expired (the next generation is asked), or is free (the job is
+   * created under its id). The job's entity decides again when it is asked to create, so two
+   * requests racing on one key create one job.
+   */
+  private CompletionStage<JobEntity.Accepted> submitKeyed(JobEvent.Submitted asked, int generation) {
+    JobEvent.Submitted s = JobSubmissions.withJobId(asked,
+        JobSubmissions.jobId(asked.instance(), asked.idempotencyKey(), generation));
+    Duration ttl = settings.idempotencyKeyTtl();
+    return lookup(s.jobId()).thenCompose(existing -> {
+      JobState job = existing.orElse(null);
+      switch (Idempotency.decide(job, s, ttl, JobSubmissions::sameParams)) {
+        case EXPIRED:
+          return submitKeyed(asked, generation + 1);
+        case REPEAT:
+          return CompletableFuture.completedFuture(
+              new JobEntity.Accepted(job.jobId(), false, Idempotency.Verdict.REPEAT, job.created()));
+        case CONFLICT:
+          return CompletableFuture.<JobEntity.Accepted>failedFuture(new InvalidJobException(
+              Idempotency.conflict(s.idempotencyKey(), "job", job.created(), ttl)));
+        default:
+          return submitNew(s).exceptionallyCompose(err -> err instanceof KeyExpired
+                  || err.getCause() instanceof KeyExpired
+              ? submitKeyed(asked, generation + 1) : CompletableFuture.failedFuture(err));
+      }
+    });
+  }
+
+  /** The entity of a keyed job found its key expired after all (it was created meanwhile). */
+  private static final class KeyExpired extends RuntimeException {
+    KeyExpired() {
+      super("expired", null, false, false);
+    }
+  }
+
+  /**
+   * The job under {@code jobId}, deleted or not: this node's read model, else (in a cluster, where
+   * another node may have created it a moment ago) its entity.
+   */
+  private CompletionStage<Optional<JobState>> lookup(String jobId) {
+    Optional<JobState> known = index.get(jobId);
+    if (known.isPresent() || !clustered) {
+      return CompletableFuture.completedFuture(known);
+    }
+    return AskRetrying.ask(jobs.apply(jobId), JobEntity.Get::new, ATTEMPT, timeout, system.scheduler())
+        .thenApply(st -> Optional.ofNullable(st).filter(JobState::exists));
+  }
+
+  /** A job to create under a fresh id: the usage cap and the rate limit first, then created. */
+  private CompletionStage<JobEntity.Accepted> submitNew(JobEvent.Submitted submitted) {
     InstancePlan plan = settings.instancePlan(submitted.instance());
-    if (plan != null && index.get(submitted.jobId()).isEmpty()) { // a retry is answered, never refused
+    if (plan != null) {
       var refused = plan.refuseNewJob(usage.windowSeconds(submitted.instance(), submitted.at()), usage.window());
       if (refused.isPresent()) {
         return CompletableFuture.failedFuture(new InvalidJobException(refused.get()));
       }
     }
+    int perMinute = settings.jobsPerMinute();
+    if (perMinute <= 0) {
+      return create(submitted);
+    }
+    String user = submitted.userId() == null ? "" : submitted.userId();
+    RateLimit.Decision[] decision = new RateLimit.Decision[1];
+    rates.compute(user, (u, r) -> {
+      decision[0] = (r == null ? RateLimit.FULL : r).decide(perMinute, submitted.at());
+      return decision[0].next();
+    });
+    if (!decision[0].allowed()) {
+      long after = decision[0].retryAfterSeconds();
+      return CompletableFuture.failedFuture(new RateLimitedException("too many new jobs: user '" + user
+          + "' may create " + perMinute + " jobs a minute (limits.jobs-per-minute); retry after " + after + " s",
+          after));
+    }
+    return create(submitted).whenComplete((a, err) -> {
+      if (err != null || !a.created()) { // nothing created: the token is given back
+        rates.computeIfPresent(user, (u, r) -> r.refund(perMinute, submitted.at()));
+      }
+    });
+  }
+
+  /** Rate limits of this node, by user (issue 8 item 4): each node counts its own requests. */
+  private final java.util.concurrent.ConcurrentHashMap<String, RateLimit> rates =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private CompletionStage<JobEntity.Accepted> create(JobEvent.Submitted submitted) {
     if (submitted.sessionId() == null) {
       return createJob(submitted);
     }
-    if (index.get(submitted.jobId()).isPresent()) {
-      // A retry (same Idempotency-Key) of a job that exists: the first answer, whatever the
-      // session's state now; the session already has it.
-      return CompletableFuture.completedFuture(new JobEntity.Accepted(submitted.jobId(), false));
-    }
     RecipientRef<SessionEntity.Command> session = sessions.apply(submitted.sessionId());
-    if (!clustered && (submitted.idempotencyKey() == null || submitted.idempotencyKey().isEmpty())) {
+    if (!clustered && !keyed(submitted)) {
       // A new job: the session's JobAdded carries it, so one write both adds and creates it, and
       // the session puts it in the queue once that write is durable (whether or not this ask has
       // timed out by then: the job exists, so it must not be forgotten).
@@ -180,13 +268,20 @@ public final class LocalGateway implements SchedulerGateway {
       return AskPattern.askWithStatus(intake, r -> new JobIntake.Write(submitted, giveUpAt, r), timeout,
           system.scheduler());
     }
-    if (clustered) {
-      // idempotent: a Submit that reaches the entity twice creates the job once
-      return AskRetrying.ask(jobs.apply(submitted.jobId()), r -> new JobEntity.Submit(submitted, r), ATTEMPT, timeout,
-          system.scheduler());
-    }
-    return AskPattern.ask(jobs.apply(submitted.jobId()), r -> new JobEntity.Submit(submitted, r), timeout,
-        system.scheduler());
+    Duration ttl = settings.idempotencyKeyTtl();
+    CompletionStage<JobEntity.Accepted> answer = clustered
+        // idempotent: a Submit that reaches the entity twice creates the job once
+        ? AskRetrying.ask(jobs.apply(submitted.jobId()), r -> new JobEntity.Submit(submitted, ttl, r), ATTEMPT,
+            timeout, system.scheduler())
+        : AskPattern.ask(jobs.apply(submitted.jobId()), r -> new JobEntity.Submit(submitted, ttl, r), timeout,
+            system.scheduler());
+    return answer.thenApply(a -> switch (a.verdict() == null ? Idempotency.Verdict.REPEAT : a.verdict()) {
+      case NEW, REPEAT -> a;
+      // the job was created by a request racing this one (the look-up before found nothing)
+      case CONFLICT -> throw new InvalidJobException(
+          Idempotency.conflict(submitted.idempotencyKey(), "job", a.firstUse(), ttl));
+      case EXPIRED -> throw new KeyExpired();
+    });
   }
 
   /** One attempt of an ask that is retried in a cluster ({@link AskRetrying}). */
@@ -196,6 +291,37 @@ public final class LocalGateway implements SchedulerGateway {
   public CompletionStage<SessionView> openSession(SessionEvent.Opened opened) {
     return AskPattern.ask(sessions.apply(opened.sessionId()), r -> new SessionEntity.Open(opened, r), timeout,
         system.scheduler());
+  }
+
+  /**
+   * As for jobs (issue 8 item 3): generation after generation of the key, skipping those this node
+   * knows to be expired, until its session answers (the same request, or 422) or it is created.
+   */
+  @Override
+  public CompletionStage<SessionView> openSession(SessionEvent.Opened opened, String idempotencyKey) {
+    if (idempotencyKey == null || idempotencyKey.isEmpty()) {
+      return openSession(opened);
+    }
+    return openKeyed(opened, idempotencyKey, 0);
+  }
+
+  private CompletionStage<SessionView> openKeyed(SessionEvent.Opened asked, String key, int generation) {
+    Duration ttl = settings.idempotencyKeyTtl();
+    SessionEvent.Opened o = new SessionEvent.Opened(SessionEntity.keyedId(asked.instance(), key, generation),
+        asked.mode(), asked.backend(), asked.instance(), asked.userId(), asked.interactiveTtl(), asked.maxTtl(),
+        asked.unusedTimeout(), asked.at());
+    Optional<SessionView> known = sessionIndex.get(o.sessionId());
+    if (known.isPresent() && Idempotency.decide(known.get(), o, ttl) == Idempotency.Verdict.EXPIRED) {
+      return openKeyed(asked, key, generation + 1);
+    }
+    return AskPattern.<SessionEntity.Command, SessionEntity.OpenReply>ask(sessions.apply(o.sessionId()),
+            r -> new SessionEntity.OpenWithKey(o, ttl, r), timeout, system.scheduler())
+        .thenCompose(reply -> switch (reply.verdict()) {
+          case NEW, REPEAT -> CompletableFuture.completedFuture(reply.session());
+          case CONFLICT -> CompletableFuture.<SessionView>failedFuture(new InvalidJobException(
+              Idempotency.conflict(key, "session", reply.session().createdAt(), ttl)));
+          case EXPIRED -> openKeyed(asked, key, generation + 1);
+        });
   }
 
   @Override

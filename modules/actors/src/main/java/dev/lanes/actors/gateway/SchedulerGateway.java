@@ -29,6 +29,9 @@ public interface SchedulerGateway {
    * Creates the job (durably) and queues it; idempotent by job id. A job of a session is first
    * accepted by the session, which may refuse it (R18): the stage then fails with an
    * {@link dev.lanes.actors.job.InvalidJobException} carrying the 409, and no job is created.
+   * With an {@code Idempotency-Key}: the same request within {@code idempotency.key-ttl} answers
+   * the first job (created false), a different one fails with the 422. Past
+   * {@code limits.jobs-per-minute} a new job fails with a {@link RateLimitedException}.
    */
   CompletionStage<JobEntity.Accepted> submit(JobEvent.Submitted submitted);
 
@@ -63,6 +66,15 @@ public interface SchedulerGateway {
 
   /** Creates a session or batch; a retried create with the same id answers the existing one. */
   CompletionStage<SessionView> openSession(SessionEvent.Opened opened);
+
+  /**
+   * Creates a session or batch under an {@code Idempotency-Key} (api.md, issue 8): the same
+   * request within {@code idempotency.key-ttl} answers the existing session; a different one fails
+   * with an {@link dev.lanes.actors.job.InvalidJobException} carrying the 422.
+   */
+  default CompletionStage<SessionView> openSession(SessionEvent.Opened opened, String idempotencyKey) {
+    return openSession(opened);
+  }
 
   Optional<SessionView> session(String sessionId);
 

@@ -19,6 +19,7 @@ import dev.lanes.core.job.JobRules;
 import dev.lanes.core.job.JobState;
 import dev.lanes.core.job.JobStatus;
 import dev.lanes.core.job.RunOutcome;
+import dev.lanes.core.limits.Idempotency;
 import dev.lanes.core.queue.QueuedJob;
 import dev.lanes.core.usage.Charge;
 import java.util.Set;
@@ -34,10 +35,29 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Creates the job (idempotent: a retried submit answers the first answer). */
-  public record Submit(JobEvent.Submitted submitted, ActorRef<Accepted> replyTo) implements Command {}
+  /**
+   * Creates the job (idempotent: a retried submit answers the first answer). A job that exists
+   * already is compared with the submit by {@link Idempotency}: the same request within
+   * {@code keyTtl} of the job's creation is a repeat, another a conflict, and past it the key has
+   * expired (issue 8); {@code keyTtl} null: it never expires.
+   */
+  public record Submit(JobEvent.Submitted submitted, java.time.Duration keyTtl, ActorRef<Accepted> replyTo)
+      implements Command {
+    public Submit(JobEvent.Submitted submitted, ActorRef<Accepted> replyTo) {
+      this(submitted, null, replyTo);
+    }
+  }
 
-  public record Accepted(String jobId, boolean created) implements CborSerializable {}
+  /**
+   * {@code verdict}: what the submit met (NEW when created); {@code firstUse}: when the job that
+   * answered was created.
+   */
+  public record Accepted(String jobId, boolean created, Idempotency.Verdict verdict, java.time.Instant firstUse)
+      implements CborSerializable {
+    public Accepted(String jobId, boolean created) {
+      this(jobId, created, created ? Idempotency.Verdict.NEW : Idempotency.Verdict.REPEAT, null);
+    }
+  }
 
   /**
    * Lane {@code lane} took the job at {@code at} (its Running time); answers {@link Go} once
@@ -197,7 +217,8 @@ public final class JobEntity extends EventSourcedBehavior<JobEntity.Command, Job
 
   private Effect<JobEvent, JobState> onSubmit(JobState s, Submit c) {
     if (s.exists()) {
-      return Effect().reply(c.replyTo(), new Accepted(s.jobId(), false));
+      Idempotency.Verdict verdict = Idempotency.decide(s, c.submitted(), c.keyTtl(), JobSubmissions::sameParams);
+      return Effect().reply(c.replyTo(), new Accepted(s.jobId(), false, verdict, s.created()));
     }
     return persist(c.submitted()).thenRun(this::publish).thenRun(next -> {
       wiring.arbiters().apply(next.backend()).tell(new QueueArbiter.Enqueue(queued(next), false));

@@ -56,7 +56,44 @@ public final class JobSubmissions {
     if (idempotencyKey == null || idempotencyKey.isEmpty()) {
       return dev.lanes.core.model.TimeOrderedIds.next(now.toEpochMilli()).toString();
     }
-    return UUID.nameUUIDFromBytes((instance + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    return jobId(instance, idempotencyKey, 0);
+  }
+
+  /**
+   * The id of generation {@code generation} of a key (issue 8): 0 is the key's first use (the id
+   * it always had); once generation n's job is older than the key's time to live, the key's next
+   * use creates generation n+1 ({@link dev.lanes.core.limits.Idempotency}).
+   */
+  public static String jobId(String instance, String idempotencyKey, int generation) {
+    String name = instance + "\n" + idempotencyKey + (generation == 0 ? "" : "\n" + generation);
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** The same submit under another id (another generation of its key). */
+  public static JobEvent.Submitted withJobId(JobEvent.Submitted s, String jobId) {
+    return new JobEvent.Submitted(jobId, s.instance(), s.userId(), s.backend(), s.programId(), s.sessionId(),
+        s.sessionMode(), s.tags(), s.cost(), s.maxExecutionSeconds(), s.paramsJson(), s.shape(),
+        s.estimatedQuantumSeconds(), s.idempotencyKey(), s.at());
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * Whether two jobs' params are the same request: the same text (as stored, re-serialised from
+   * the parsed body), or the same JSON value with object keys in another order.
+   */
+  public static boolean sameParams(String a, String b) {
+    if (java.util.Objects.equals(a, b)) {
+      return true;
+    }
+    if (a == null || b == null) {
+      return false;
+    }
+    try {
+      return JSON.readTree(a).equals(JSON.readTree(b));
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   private static String text(JsonNode body, String field, boolean required) {

@@ -20,6 +20,7 @@ import dev.lanes.actors.backend.QueueArbiter;
 import dev.lanes.actors.usage.UsageLedger;
 import dev.lanes.core.job.JobEvent;
 import dev.lanes.core.job.JobState;
+import dev.lanes.core.limits.Idempotency;
 import dev.lanes.core.model.Rejection;
 import dev.lanes.core.session.BackendOrder;
 import dev.lanes.core.session.PendingCharge;
@@ -54,6 +55,25 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
 
   /** Creates the session; a retried create answers the existing session. */
   public record Open(SessionEvent.Opened opened, ActorRef<SessionView> replyTo) implements Command {}
+
+  /**
+   * Creates the session of an {@code Idempotency-Key} (issue 8): a session that exists already is
+   * compared with the create by {@link Idempotency}, with {@code keyTtl} from its creation.
+   */
+  public record OpenWithKey(SessionEvent.Opened opened, Duration keyTtl, ActorRef<OpenReply> replyTo)
+      implements Command {}
+
+  /** The session that answers, and what the create met (NEW when it created it). */
+  public record OpenReply(SessionView session, Idempotency.Verdict verdict) implements CborSerializable {}
+
+  /**
+   * The id of the session of generation {@code generation} of an {@code Idempotency-Key}: 0 is the
+   * key's first use; once that session is older than the key's time to live, the next generation.
+   */
+  public static String keyedId(String instance, String idempotencyKey, int generation) {
+    String name = "session\n" + instance + "\n" + idempotencyKey + (generation == 0 ? "" : "\n" + generation);
+    return java.util.UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+  }
 
   /** Accept a job into the session (R18): before the job is created, or, with its {@code Submitted}, creating it. */
   public record AddJob(String jobId, JobEvent.Submitted job, ActorRef<AddJobReply> replyTo) implements Command {
@@ -157,6 +177,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
   public CommandHandler<Command, SessionEvent, SessionState> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Open.class, this::onOpen)
+        .onCommand(OpenWithKey.class, this::onOpenWithKey)
         .onCommand(AddJob.class, this::onAddJob)
         .onCommand(ForgetJob.class, (s, c) -> persist(s, SessionRules.forgetJob(s, c.jobId(), now())))
         .onCommand(JobStarted.class, (s, c) -> persist(s, SessionRules.jobStarted(s, c.jobId(), c.at())))
@@ -186,6 +207,15 @@ public final class SessionEntity extends EventSourcedBehavior<SessionEntity.Comm
     }
     return Effect().persist(c.opened()).thenRun(next -> react(List.of(c.opened()), next))
         .thenRun(next -> c.replyTo().tell(next.view()));
+  }
+
+  private Effect<SessionEvent, SessionState> onOpenWithKey(SessionState s, OpenWithKey c) {
+    if (s.exists()) {
+      SessionView view = s.view();
+      return Effect().reply(c.replyTo(), new OpenReply(view, Idempotency.decide(view, c.opened(), c.keyTtl())));
+    }
+    return Effect().persist(c.opened()).thenRun(next -> react(List.of(c.opened()), next))
+        .thenRun(next -> c.replyTo().tell(new OpenReply(next.view(), Idempotency.Verdict.NEW)));
   }
 
   private Effect<SessionEvent, SessionState> onAddJob(SessionState s, AddJob c) {

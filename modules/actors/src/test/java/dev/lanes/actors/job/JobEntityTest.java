@@ -187,4 +187,27 @@ class JobEntityTest {
     assertEquals(1305, r.state().reasonCode());
     assertEquals(60.0, r.state().quantumSeconds());
   }
+
+  @Test
+  void issue8_aSubmitUnderAKeyMeetsItsJobAsARepeatAConflictOrAnExpiredKey() {
+    // api.md Idempotency-Key, issue 8 item 3: the entity compares, within the key's ttl from creation
+    submit();
+    JobEvent.Submitted s = TestJobs.submitted(id, "b", 60);
+    Duration day = Duration.ofHours(24);
+    java.util.function.BiFunction<java.util.List<String>, java.time.Instant, JobEvent.Submitted> retry = (tags, at) ->
+        new JobEvent.Submitted(id, s.instance(), s.userId(), s.backend(), s.programId(), s.sessionId(),
+            s.sessionMode(), tags, s.cost(), s.maxExecutionSeconds(), s.paramsJson(), s.shape(),
+            s.estimatedQuantumSeconds(), "k", at);
+    var repeat = kit.<JobEntity.Accepted>runCommand(r -> new JobEntity.Submit(retry.apply(s.tags(), TestJobs.T0.plusSeconds(60)), day, r));
+    assertEquals(dev.lanes.core.limits.Idempotency.Verdict.REPEAT, repeat.reply().verdict());
+    var conflict = kit.<JobEntity.Accepted>runCommand(r -> new JobEntity.Submit(retry.apply(java.util.List.of("other"), TestJobs.T0.plusSeconds(60)), day, r));
+    assertEquals(dev.lanes.core.limits.Idempotency.Verdict.CONFLICT, conflict.reply().verdict());
+    assertEquals(TestJobs.T0, conflict.reply().firstUse());
+    assertFalse(conflict.reply().created());
+    assertTrue(conflict.events().isEmpty());
+    var expired = kit.<JobEntity.Accepted>runCommand(r -> new JobEntity.Submit(retry.apply(s.tags(), TestJobs.T0.plus(day)), day, r));
+    assertEquals(dev.lanes.core.limits.Idempotency.Verdict.EXPIRED, expired.reply().verdict());
+    assertTrue(expired.events().isEmpty());
+    arbiter.expectNoMessage(Duration.ofMillis(50));
+  }
 }

@@ -384,4 +384,24 @@ class SessionEntityTest {
     arbiter.fishForMessage(Duration.ofSeconds(3), m -> m instanceof QueueArbiter.EndBatch
         ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
   }
+
+  @org.junit.jupiter.api.Test
+  void issue8_anOpenUnderAKeyMeetsItsSessionAsARepeatAConflictOrAnExpiredKey() {
+    var limits = new SessionRules.Limits(ITTL, MAX, UNUSED);
+    Duration day = Duration.ofHours(24);
+    java.util.function.Function<SessionMode, SessionEvent.Opened> opened = mode ->
+        SessionRules.open(id, mode, "b", TestJobs.INSTANCE, "alice", null, limits, clock.instant());
+    var first = kit.<SessionEntity.OpenReply>runCommand(r -> new SessionEntity.OpenWithKey(opened.apply(SessionMode.DEDICATED), day, r));
+    assertEquals(dev.lanes.core.limits.Idempotency.Verdict.NEW, first.reply().verdict());
+    assertEquals(id, first.reply().session().id());
+    var again = kit.<SessionEntity.OpenReply>runCommand(r -> new SessionEntity.OpenWithKey(opened.apply(SessionMode.DEDICATED), day, r));
+    assertEquals(dev.lanes.core.limits.Idempotency.Verdict.REPEAT, again.reply().verdict());
+    assertTrue(again.events().isEmpty());
+    var other = kit.<SessionEntity.OpenReply>runCommand(r -> new SessionEntity.OpenWithKey(opened.apply(SessionMode.BATCH), day, r));
+    assertEquals(dev.lanes.core.limits.Idempotency.Verdict.CONFLICT, other.reply().verdict());
+    clock.advance(day);
+    var later = kit.<SessionEntity.OpenReply>runCommand(r -> new SessionEntity.OpenWithKey(opened.apply(SessionMode.DEDICATED), day, r));
+    assertEquals(dev.lanes.core.limits.Idempotency.Verdict.EXPIRED, later.reply().verdict());
+    assertTrue(later.events().isEmpty());
+  }
 }
