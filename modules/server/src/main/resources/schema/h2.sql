@@ -62,3 +62,23 @@ CREATE TABLE IF NOT EXISTS "durable_state" (
     );
 CREATE INDEX IF NOT EXISTS "state_tag_idx" on "durable_state" ("tag");
 CREATE INDEX IF NOT EXISTS "state_global_offset_idx" on "durable_state" ("global_offset");
+
+-- Lanes' audit log (issue 8): every state-changing call, written by JdbcAuditLog before it is
+-- answered; at_millis is epoch milliseconds (server time). Not a plugin table.
+CREATE TABLE IF NOT EXISTS "lanes_audit" (
+    "id" BIGINT AUTO_INCREMENT PRIMARY KEY,
+    "at_millis" BIGINT NOT NULL,
+    "node" VARCHAR(255),
+    "user_id" VARCHAR(255),
+    "instance" VARCHAR(255),
+    "admin" BOOLEAN NOT NULL,
+    "method" VARCHAR(16) NOT NULL,
+    "path" VARCHAR(1024) NOT NULL,
+    "action" VARCHAR(64) NOT NULL,
+    "object_id" VARCHAR(255),
+    "backend" VARCHAR(255),
+    "status" INTEGER NOT NULL,
+    "trace" VARCHAR(64)
+    );
+CREATE INDEX IF NOT EXISTS "lanes_audit_at_idx" ON "lanes_audit" ("at_millis");
+CREATE INDEX IF NOT EXISTS "lanes_audit_object_idx" ON "lanes_audit" ("object_id");

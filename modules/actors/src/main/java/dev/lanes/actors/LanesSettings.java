@@ -46,7 +46,11 @@ public record LanesSettings(
     long h2MinFreeBytes,
     Duration httpBodyReadTimeout,
     Duration idempotencyKeyTtl,
-    int jobsPerMinute) {
+    int jobsPerMinute,
+    Audit audit) {
+
+  /** {@code lanes.audit}: whether state-changing calls are recorded, and for how long (0 = for ever). */
+  public record Audit(boolean enabled, Duration retention) {}
   // idempotencyKeyTtl: how long an Idempotency-Key names its first request (issue 8 item 3).
   // jobsPerMinute: jobs a user may create per minute, per node; 0 = no limit (issue 8 item 4).
 
@@ -139,7 +143,8 @@ public record LanesSettings(
         k.bytes("h2.min-free-space", 0),
         k.duration("http.body-read-timeout", Duration.ofMillis(1)),
         k.duration("idempotency.key-ttl", Duration.ofSeconds(1)),
-        k.integer("limits.jobs-per-minute", 0, 60_000_000));
+        k.integer("limits.jobs-per-minute", 0, 60_000_000),
+        new Audit(k.bool("audit.enabled"), k.duration("audit.retention", Duration.ZERO)));
   }
 
   /** What fair share and limits need of an instance (R5c, R8); null if it is not configured. */

@@ -26,6 +26,7 @@ class LanesSettingsTest {
     assertEquals(2, s.backends().size());
     assertEquals(Duration.ofSeconds(60), s.sessionInteractiveTtl());
     assertEquals(5, s.backend("sim_kyiv").orElseThrow().lanes());
+    assertEquals(new LanesSettings.Audit(true, Duration.ofDays(90)), s.audit()); // issue 8, item 5
   }
 
   @Test
@@ -48,6 +49,8 @@ class LanesSettingsTest {
     refused("lanes.tokens = [ { token = t, user = u, instances = [nobody] } ]", "lanes.tokens[0].instances");
     refused("lanes.tokens = [ { token = t, user = u, instances = [] }, { token = t, user = v, instances = [] } ]",
         "lanes.tokens[1].token");
+    refused("lanes.audit.retention = -1d", "lanes.audit.retention");
+    refused("lanes.audit.enabled = maybe", "lanes.audit.enabled");
   }
 
   /** SHA-256 of "abc" (FIPS 180-2's example): what {@code printf %s abc | sha256sum} prints. */

@@ -55,4 +55,24 @@ final class Auth {
     }
     return p;
   }
+
+  /**
+   * Who calls, for the audit log, also when the call is refused: the token's user and admin flag
+   * ({@code null} user for a missing or unknown token), and the instance only when the token may
+   * use it. Never the token itself.
+   */
+  Principal identify(HttpRequest request) {
+    try {
+      return authenticate(request);
+    } catch (ApiException refused) {
+      if (refused.status() == 401) {
+        return new Principal(null, null, false);
+      }
+      // a good token, refused for the instance it asked for
+      String header = request.getHeader("Authorization").map(h -> h.value().trim()).orElse("");
+      int space = header.indexOf(' ');
+      LanesSettings.TokenSettings t = settings.token(header.substring(space + 1).trim()).orElse(null);
+      return t == null ? new Principal(null, null, false) : new Principal(t.user(), null, t.admin());
+    }
+  }
 }

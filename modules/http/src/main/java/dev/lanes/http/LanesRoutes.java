@@ -14,6 +14,7 @@ import akka.http.javadsl.server.Route;
 import akka.japi.function.Function;
 import akka.stream.Materializer;
 import dev.lanes.actors.gateway.SchedulerGateway;
+import dev.lanes.core.audit.AuditLog;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +36,15 @@ public final class LanesRoutes extends AllDirectives {
   private final SessionRoutes sessions;
   private final LanesMetrics metrics;
   private final DashboardRoutes dashboard;
+  private final AuditTrail audit;
+  private final AuditRoutes auditRoutes;
 
   public LanesRoutes(SchedulerGateway gateway, Clock clock) {
+    this(gateway, clock, AuditLog.OFF);
+  }
+
+  /** With the audit log (issue 8) of state-changing calls in {@code auditLog}. */
+  public LanesRoutes(SchedulerGateway gateway, Clock clock, AuditLog auditLog) {
     this.gateway = gateway;
     this.metrics = new LanesMetrics(gateway);
     this.auth = new Auth(gateway.settings());
@@ -44,6 +52,8 @@ public final class LanesRoutes extends AllDirectives {
     this.backends = new BackendRoutes(gateway, clock);
     this.sessions = new SessionRoutes(gateway, clock);
     this.dashboard = new DashboardRoutes(gateway, clock);
+    this.audit = new AuditTrail(auditLog, auth, clock, gateway.settings().askTimeout(), gateway::storageProblem);
+    this.auditRoutes = new AuditRoutes(gateway, clock, auditLog);
   }
 
   public Route route() {
@@ -66,7 +76,8 @@ public final class LanesRoutes extends AllDirectives {
             path("versions", () -> get(() -> complete(Json.ok(Json.obj("versions", VERSIONS))))),
             extractRequest(req -> {
               Principal p = caller(req);
-              return concat(jobs.route(p, req), sessions.route(p, req), backends.route(p, req));
+              return concat(jobs.route(p, req), sessions.route(p, req), backends.route(p, req),
+                  auditRoutes.route(p, req));
             }))))));
   }
 
@@ -75,11 +86,12 @@ public final class LanesRoutes extends AllDirectives {
    * made thousands of times a second, goes straight to its handler. The routing DSL builds the
    * directive tree of every route group per request; for a submit that cost about as much CPU as
    * the rest of the request (issue 5, W1). The answers are the same: same code, same error bodies.
+   * Both ways, a state-changing call is recorded in the audit log before it is answered (issue 8).
    */
   public Function<HttpRequest, CompletionStage<HttpResponse>> handler(ClassicActorSystemProvider system) {
     Function<HttpRequest, CompletionStage<HttpResponse>> routes = route().handler(system);
     Materializer mat = Materializer.matFromSystem(system);
-    return req -> isSubmit(req) ? submit(req, mat) : routes.apply(req);
+    return req -> audit.around(req, () -> isSubmit(req) ? submit(req, mat) : routes.apply(req));
   }
 
   private static boolean isSubmit(HttpRequest req) {

@@ -1,5 +1,7 @@
 package dev.lanes.server;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
@@ -7,6 +9,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import dev.lanes.actors.LanesNode;
 import dev.lanes.actors.LanesSettings;
+import dev.lanes.core.audit.AuditLog;
 import dev.lanes.core.exec.SimulatedQpu;
 import dev.lanes.http.HttpServer;
 import java.io.File;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -107,7 +111,8 @@ public final class Main implements Callable<Integer> {
         lanes.checkStorageWith(probe::problem);
         probe.onReturn(lanes::storageReturned);
         lanes.recovered().toCompletableFuture().get(5, TimeUnit.MINUTES);
-        int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), clock)
+        AuditLog audit = auditLog(system, settings, all, clock);
+        int port = HttpServer.start(system, lanes.gateway(), settings.httpHost(), settings.httpPort(), clock, audit)
             .toCompletableFuture().get(30, TimeUnit.SECONDS).localAddress().getPort();
         system.getWhenTerminated().thenRun(() -> {
           synchronized (Node.class) {
@@ -121,6 +126,21 @@ public final class Main implements Callable<Integer> {
         release(lock);
         throw e;
       }
+    }
+
+    /**
+     * Issue 8: the audit log in the journal's database, closed (what is queued written) after the
+     * HTTP server has unbound and answered what it had, so every answered call is in it.
+     */
+    private static AuditLog auditLog(ActorSystem<Void> system, LanesSettings settings, Config all, Clock clock) {
+      if (!settings.audit().enabled()) {
+        return AuditLog.OFF;
+      }
+      JdbcAuditLog audit = new JdbcAuditLog(Database.of(all), system.address().toString(),
+          settings.audit().retention(), clock);
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "lanes-audit-close",
+          () -> CompletableFuture.runAsync(audit::close).thenApply(v -> Done.getInstance()));
+      return audit;
     }
 
     private static void release(java.nio.channels.FileLock lock) {

@@ -100,6 +100,13 @@ class ClusterTest {
         assertEquals(b.path("lanes").asInt(), b.path("lane_holders").size(), "node " + i + ": " + b);
       }
     }
+    // issue 8, item 5: the audit log is one table for the cluster: every node lists the submit
+    // that node 1 answered, naming node 1
+    for (int i = 0; i < 3; i++) {
+      JsonNode a = TestNodes.json(send(get(port(i), "/api/v1/admin/audit?object_id=" + id, "admin-token")));
+      assertEquals(1, a.path("count").asInt(), "node " + i + ": " + a);
+      assertEquals(nodes.get(1).system().address().toString(), a.path("entries").path(0).path("node").asText());
+    }
     TestCluster.assertNothingDoubled(TestCluster.settledAudit(DB, WAIT));
   }
 
