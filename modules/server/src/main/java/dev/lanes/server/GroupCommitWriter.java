@@ -5,27 +5,23 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * One thread, one connection: takes every write waiting and stores them in one transaction
- * (group commit), then answers them all. A group that fails is rolled back and its writes are
- * tried again one by one, so one bad write (a duplicate sequence number) fails only itself.
+ * The journal's writes, group-committed ({@link GroupCommitThread}) on one connection: a group that
+ * fails is rolled back and its writes tried again one by one, so one bad write (a duplicate
+ * sequence number) fails only itself.
  * Rows go to the tables of akka-persistence-jdbc's default schema ({@code schema/h2.sql}).
  */
-final class GroupCommitWriter implements AutoCloseable {
+final class GroupCommitWriter extends GroupCommitThread<List<GroupCommitWriter.EventRow>> {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommitWriter.class);
 
   /** One event as the plugin stores it; {@code meta*} null when it has no metadata. */
   record EventRow(String persistenceId, long sequenceNr, boolean deleted, String writer, long timestamp,
       String adapterManifest, byte[] payload, int serializerId, String serializerManifest,
       byte[] metaPayload, Integer metaSerializerId, String metaManifest, Set<String> tags) {}
-
-  private record Pending(List<EventRow> rows, CompletableFuture<Void> done) {}
 
   /** Writes per transaction at most: a long backlog goes in several. */
   static final int MAX_GROUP = 500;
@@ -34,106 +30,29 @@ final class GroupCommitWriter implements AutoCloseable {
       + "\"sequence_number\", \"writer\", \"write_timestamp\", \"adapter_manifest\", \"event_payload\", \"event_ser_id\", "
       + "\"event_ser_manifest\", \"meta_payload\", \"meta_ser_id\", \"meta_ser_manifest\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_TAG = "INSERT INTO \"event_tag\" (\"event_id\", \"tag\") VALUES (?, ?)";
-  private static final Pending STOP = new Pending(List.of(), null);
 
   private final Database database;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
-  private volatile boolean closed;
   private Connection connection;
   private PreparedStatement insertEvent;
   private PreparedStatement insertTag;
 
   GroupCommitWriter(Database database) {
+    super("lanes-journal-writer", MAX_GROUP, null, "the journal");
     this.database = database;
-    thread = new Thread(this::run, "lanes-journal-writer");
-    thread.setDaemon(true);
-    thread.start();
+    start();
   }
 
   /** Completes once the rows are committed, or exceptionally if they were not (then none is stored). */
   CompletableFuture<Void> write(List<EventRow> rows) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    if (rows.isEmpty()) {
-      done.complete(null);
-    } else if (closed) {
-      done.completeExceptionally(new IllegalStateException("the journal is stopping"));
-    } else {
-      queue.add(new Pending(rows, done));
-    }
-    return done;
+    return rows.isEmpty() ? CompletableFuture.completedFuture(null) : enqueue(rows);
   }
 
-  /** Writes what is queued, then stops and closes the connection. */
   @Override
-  public void close() {
-    closed = true;
-    queue.add(STOP);
-    try {
-      thread.join(30_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void run() {
-    List<Pending> group = new ArrayList<>();
-    try {
-      while (true) {
-        group.clear();
-        group.add(queue.take());
-        queue.drainTo(group, MAX_GROUP - 1);
-        boolean stop = group.remove(STOP);
-        if (!group.isEmpty()) {
-          commit(group);
-        }
-        if (stop) {
-          List<Pending> left = new ArrayList<>();
-          queue.drainTo(left);
-          left.remove(STOP);
-          if (!left.isEmpty()) {
-            commit(left);
-          }
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      for (Pending p : queue) {
-        if (p.done() != null) {
-          p.done().completeExceptionally(new IllegalStateException("the journal stopped"));
-        }
-      }
-      closeConnection();
-    }
-  }
-
-  private void commit(List<Pending> group) {
-    try {
-      store(group);
-      group.forEach(p -> p.done().complete(null));
-    } catch (SQLException e) {
-      if (group.size() == 1) {
-        group.get(0).done().completeExceptionally(e);
-        return;
-      }
-      for (Pending p : group) {
-        try {
-          store(List.of(p));
-          p.done().complete(null);
-        } catch (SQLException one) {
-          p.done().completeExceptionally(one);
-        }
-      }
-    }
-  }
-
-  private void store(List<Pending> group) throws SQLException {
+  protected void store(List<List<EventRow>> group) throws SQLException {
     open();
     try {
-      for (Pending p : group) {
-        for (EventRow r : p.rows()) {
+      for (List<EventRow> rows : group) {
+        for (EventRow r : rows) {
           insert(r);
         }
       }
@@ -199,7 +118,8 @@ final class GroupCommitWriter implements AutoCloseable {
     insertTag = connection.prepareStatement(INSERT_TAG);
   }
 
-  private void closeConnection() {
+  @Override
+  protected void closeConnection() {
     if (connection == null) {
       return;
     }

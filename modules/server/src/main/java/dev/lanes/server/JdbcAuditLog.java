@@ -17,18 +17,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The audit log (issue 8) in the journal's database, table {@code lanes_audit} ({@code schema/*.sql}):
  * on H2 for one node, on PostgreSQL shared by every node of a cluster. Appends are group-committed
- * as the journal's writes are ({@link GroupCommitWriter}): one thread, one connection, every entry
+ * as the journal's writes are ({@link GroupCommitThread}): one thread, one connection, every entry
  * waiting goes in one transaction, and each append completes only once its transaction has
  * committed. Queries run on their own thread and connection, in SQL with the meaning of
  * {@link AuditQuery#matches}. Entries older than the retention are deleted at start and hourly.
  */
-final class JdbcAuditLog implements AuditLog, AutoCloseable {
+final class JdbcAuditLog extends GroupCommitThread<AuditEntry> implements AuditLog {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcAuditLog.class);
 
   /** Entries per transaction at most. */
@@ -39,22 +37,16 @@ final class JdbcAuditLog implements AuditLog, AutoCloseable {
       + "\"path\", \"action\", \"object_id\", \"backend\", \"status\", \"trace\"";
   private static final String INSERT = "INSERT INTO \"lanes_audit\" (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  private record Pending(AuditEntry entry, CompletableFuture<Void> done) {}
-
-  private static final Pending STOP = new Pending(null, null);
-
   private final Database database;
   private final String node;
   private final Duration retention;
   private final Clock clock;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
   private final ExecutorService reader;
-  private volatile boolean closed;
   private Connection connection;
   private PreparedStatement insert;
 
   JdbcAuditLog(Database database, String node, Duration retention, Clock clock) {
+    super("lanes-audit-writer", MAX_GROUP, SWEEP_EVERY, "the audit log");
     this.database = database;
     this.node = node;
     this.retention = retention;
@@ -64,20 +56,12 @@ final class JdbcAuditLog implements AuditLog, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    writer = new Thread(this::run, "lanes-audit-writer");
-    writer.setDaemon(true);
-    writer.start();
+    start();
   }
 
   @Override
   public CompletionStage<Void> append(AuditEntry entry) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    if (closed) {
-      done.completeExceptionally(new IllegalStateException("the audit log is stopping"));
-    } else {
-      queue.add(new Pending(entry.withNode(node), done));
-    }
-    return done;
+    return enqueue(entry.withNode(node));
   }
 
   @Override
@@ -94,84 +78,22 @@ final class JdbcAuditLog implements AuditLog, AutoCloseable {
   /** Writes what is queued, then stops. */
   @Override
   public void close() {
-    closed = true;
-    queue.add(STOP);
-    try {
-      writer.join(30_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    super.close();
     reader.shutdown();
   }
 
-  private void run() {
-    List<Pending> group = new ArrayList<>();
-    Instant nextSweep = clock.instant();
-    try {
-      while (true) {
-        if (!clock.instant().isBefore(nextSweep)) {
-          sweep();
-          nextSweep = clock.instant().plus(SWEEP_EVERY);
-        }
-        group.clear();
-        Pending first = queue.poll(SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        group.add(first);
-        queue.drainTo(group, MAX_GROUP - 1);
-        boolean stop = group.remove(STOP);
-        if (!group.isEmpty()) {
-          commit(group);
-        }
-        if (stop) {
-          List<Pending> left = new ArrayList<>();
-          queue.drainTo(left);
-          left.remove(STOP);
-          if (!left.isEmpty()) {
-            commit(left);
-          }
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      for (Pending p : queue) {
-        if (p.done() != null) {
-          p.done().completeExceptionally(new IllegalStateException("the audit log stopped"));
-        }
-      }
-      closeConnection();
-    }
+  /** Deletes what is older than the retention: at start, then hourly. */
+  @Override
+  protected void tick() {
+    sweep();
   }
 
-  /** One transaction for the group; if it fails, each entry is tried alone, so one bad entry fails only itself. */
-  private void commit(List<Pending> group) {
-    try {
-      store(group);
-      group.forEach(p -> p.done().complete(null));
-    } catch (SQLException e) {
-      if (group.size() == 1) {
-        group.get(0).done().completeExceptionally(e);
-        return;
-      }
-      for (Pending p : group) {
-        try {
-          store(List.of(p));
-          p.done().complete(null);
-        } catch (SQLException one) {
-          p.done().completeExceptionally(one);
-        }
-      }
-    }
-  }
-
-  private void store(List<Pending> group) throws SQLException {
+  @Override
+  protected void store(List<AuditEntry> group) throws SQLException {
     open();
     try {
-      for (Pending p : group) {
-        bind(p.entry());
+      for (AuditEntry e : group) {
+        bind(e);
         insert.addBatch();
       }
       insert.executeBatch();
@@ -249,7 +171,8 @@ final class JdbcAuditLog implements AuditLog, AutoCloseable {
     insert = connection.prepareStatement(INSERT);
   }
 
-  private void closeConnection() {
+  @Override
+  protected void closeConnection() {
     if (connection == null) {
       return;
     }
