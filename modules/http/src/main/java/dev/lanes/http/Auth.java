@@ -16,17 +16,26 @@ final class Auth {
     this.settings = settings;
   }
 
-  Principal authenticate(HttpRequest request) {
+  /** The token of {@code Authorization: Bearer <token>} (or {@code apikey <token>}), if any. */
+  private static String presentedToken(HttpRequest request) {
     String header = request.getHeader("Authorization").map(h -> h.value().trim()).orElse("");
-    String token = null;
     int space = header.indexOf(' ');
     if (space > 0) {
       String scheme = header.substring(0, space);
       if (scheme.equalsIgnoreCase("bearer") || scheme.equalsIgnoreCase("apikey")) {
-        token = header.substring(space + 1).trim();
+        return header.substring(space + 1).trim();
       }
     }
-    LanesSettings.TokenSettings t = token == null ? null : settings.token(token).orElse(null);
+    return null;
+  }
+
+  private LanesSettings.TokenSettings tokenOf(String token) {
+    return token == null ? null : settings.token(token).orElse(null);
+  }
+
+  Principal authenticate(HttpRequest request) {
+    String token = presentedToken(request);
+    LanesSettings.TokenSettings t = tokenOf(token);
     if (t == null) {
       throw new ApiException(401, token == null
           ? "missing Authorization header: use 'Authorization: Bearer <token>'"
@@ -69,9 +78,7 @@ final class Auth {
         return new Principal(null, null, false);
       }
       // a good token, refused for the instance it asked for
-      String header = request.getHeader("Authorization").map(h -> h.value().trim()).orElse("");
-      int space = header.indexOf(' ');
-      LanesSettings.TokenSettings t = settings.token(header.substring(space + 1).trim()).orElse(null);
+      LanesSettings.TokenSettings t = tokenOf(presentedToken(request));
       return t == null ? new Principal(null, null, false) : new Principal(t.user(), null, t.admin());
     }
   }
